@@ -1,0 +1,186 @@
+"""Finding citations, front matter and evidence tables in chapter Markdown.
+
+Citation syntax (pandoc-like, as mkdocs-bibtex reads it): `[@key]`, `[@a; @b]`, with an optional
+prefix and locator per item: `[see @key, p. 5]`. Not citations: anything inside fenced or inline
+code, HTML comments or front matter; a bracketed e-mail address (`[a@b.org]`); a link whose text
+starts with @ (`[@name](https://...)`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+import yaml
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# A bracket on one line holding an @ that starts a word; not an image, link or link definition.
+BLOCK = re.compile(r"(?<![!\\])\[(?P<body>[^\[\]\n]*?(?:^|(?<=[\s\[;]))@[^\[\]\n]*)\](?![(\[:])")
+ITEM = re.compile(
+    r"^\s*(?P<prefix>[^@;]*?)\s*(?<![\w.])@(?P<key>[^\s,;\]]+)\s*(?:(?P<comma>,)\s*(?P<locator>[^;]*?))?\s*$"
+)
+TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+
+
+@dataclass(frozen=True)
+class Cite:
+    key: str
+    prefix: str
+    locator: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class CiteBlock:
+    start: int
+    end: int
+    line: int
+    col: int
+    items: tuple[Cite, ...]
+    error: str = ""
+
+    @property
+    def raw_length(self) -> int:
+        return self.end - self.start
+
+
+class Positions:
+    """Offset -> (line, col), both 1-based."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+
+def _blank(match_text: str) -> str:
+    return re.sub(r"[^\n]", " ", match_text)
+
+
+def front_matter_span(text: str) -> int:
+    """Length of the YAML front matter block (0 when there is none)."""
+    if not text.startswith("---\n"):
+        return 0
+    end = text.find("\n---", 4)
+    if end == -1:
+        return 0
+    close = text.find("\n", end + 4)
+    return len(text) if close == -1 else close + 1
+
+
+def front_matter(text: str) -> dict | None:
+    span = front_matter_span(text)
+    if not span:
+        return None
+    try:
+        data = yaml.safe_load(text[4:span].rsplit("\n---", 1)[0])
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def mask_code(text: str) -> str:
+    """Blank out front matter, fenced and inline code and HTML comments, keeping every offset."""
+    span = front_matter_span(text)
+    text = _blank(text[:span]) + text[span:]
+    lines = text.split("\n")
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match.group("fence")
+            lines[i] = " " * len(line)
+        elif fence is not None:
+            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = None
+            lines[i] = " " * len(line)
+        else:
+            lines[i] = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+    return HTML_COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
+
+
+def find_citations(text: str, masked: str | None = None) -> list[CiteBlock]:
+    """Every citation block outside code, with its position; malformed ones carry an error."""
+    masked = mask_code(text) if masked is None else masked
+    where = Positions(text)
+    blocks = []
+    for match in BLOCK.finditer(masked):
+        body = match.group("body")
+        body_start = match.start("body")
+        line, col = where.at(match.start())
+        items, problems, offset = [], [], 0
+        for part in body.split(";"):
+            item = ITEM.match(part)
+            if item and item.group("comma") and not item.group("locator"):
+                problems.append(part.strip() + " (empty locator after the comma)")
+            elif item:
+                key_line, key_col = where.at(body_start + offset + item.start("key") - 1)
+                items.append(Cite(item.group("key"), item.group("prefix").strip(),
+                                  (item.group("locator") or "").strip(), key_line, key_col))
+            else:
+                problems.append(part.strip())
+            offset += len(part) + 1
+        if not items:
+            continue  # no citation at all: an e-mail address or prose in brackets
+        error = ""
+        if problems:
+            error = (f"cannot read citation item '{problems[0]}' in '[{body}]'; "
+                     "write [@key], [@a; @b] or [see @key, p. 5]")
+        blocks.append(CiteBlock(match.start(), match.end(), line, col, tuple(items), error))
+    return blocks
+
+
+@dataclass(frozen=True)
+class TableRow:
+    line: int
+    cells: tuple[str, ...]
+
+
+def tables(text: str, masked: str | None = None) -> list[list[TableRow]]:
+    """Pipe tables as lists of rows (header first, the |---| separator dropped)."""
+    masked = mask_code(text) if masked is None else masked
+    found: list[list[TableRow]] = []
+    current: list[TableRow] = []
+    for number, (line, shown) in enumerate(zip(masked.split("\n"), text.split("\n")), start=1):
+        match = TABLE_ROW.match(line)
+        if match:
+            cells = tuple(c.strip() for c in TABLE_ROW.match(shown).group(1).split("|"))
+            if not all(re.fullmatch(r":?-{3,}:?", c) for c in cells):
+                current.append(TableRow(number, cells))
+            continue
+        if current:
+            found.append(current)
+            current = []
+    if current:
+        found.append(current)
+    return found
+
+
+@dataclass
+class Page:
+    """One Markdown file, parsed once for every rule that reads it."""
+
+    path: str
+    text: str
+    masked: str
+    meta: dict | None
+    citations: list[CiteBlock]
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> "Page":
+        masked = mask_code(text)
+        return cls(path, text, masked, front_matter(text), find_citations(text, masked))
+
+    def tables(self) -> list[list[TableRow]]:
+        return tables(self.text, self.masked)
+
+    def line_of(self, needle: str) -> int:
+        offset = self.masked.find(needle)
+        return Positions(self.text).at(offset)[0] if offset >= 0 else 1

@@ -1,0 +1,229 @@
+"""The checker's rules. Each is a small function whose docstring is the rule; each yields Problems.
+
+Entry rules take one Entry; store rules take every entry; page rules take one parsed Page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from .bib import DESIGN_LABELS, Entry, Failure
+from .doi import doi_problem
+from .markdown import Page
+from .report import Problem, error, warning
+
+KEY_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
+
+REQUIRED_FIELDS = {
+    "article": ("title", "journal", "year"),
+    "book": ("author", "title", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "misc": ("title", "howpublished", "url"),
+    "manual": ("title", "organization", "year"),
+}
+
+
+# --- store rules -------------------------------------------------------------------------------
+
+def bib_parses(failure: Failure) -> Iterator[Problem]:
+    """Every .bib file must parse: a broken entry is reported at the line where it starts."""
+    yield error(failure.path, failure.line, 1, failure.message, "bib-syntax")
+
+
+def keys_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """A key must be defined once across all bib/*.bib files."""
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.key in first:
+            seen = first[entry.key]
+            yield error(entry.path, entry.line, 1,
+                        f"duplicate key '{entry.key}': already defined at {seen.path}:{seen.line}",
+                        "duplicate-key")
+        else:
+            first[entry.key] = entry
+
+
+def dois_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """Two entries must not share a DOI (DOIs compare case-insensitively)."""
+    first: dict[str, Entry] = {}
+    for entry in entries:
+        doi = entry.get("doi").strip().lower()
+        if not doi:
+            continue
+        if doi in first:
+            seen = first[doi]
+            yield error(entry.path, entry.line_of("doi"), 1,
+                        f"DOI '{entry.get('doi')}' of '{entry.key}' is already used by "
+                        f"'{seen.key}' at {seen.path}:{seen.line}", "duplicate-doi")
+        else:
+            first[doi] = entry
+
+
+def numbers_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """Each entry has a unique integer number: `reviewref` (1-115, the review's) or `guideref`."""
+    first: dict[int, Entry] = {}
+    for entry in entries:
+        field = "reviewref" if "reviewref" in entry.fields else "guideref"
+        raw = entry.get(field).strip()
+        if not raw:
+            yield error(entry.path, entry.line, 1,
+                        f"entry '{entry.key}' must have 'reviewref' (its number in the review) or "
+                        "'guideref' (a reference added by this guide)", "number")
+            continue
+        if not raw.isdigit() or int(raw) < 1:
+            yield error(entry.path, entry.line_of(field), 1,
+                        f"'{field}' of '{entry.key}' must be a positive integer, not '{raw}'", "number")
+            continue
+        number = int(raw)
+        if number in first:
+            seen = first[number]
+            yield error(entry.path, entry.line_of(field), 1,
+                        f"number {number} of '{entry.key}' is already used by '{seen.key}' at "
+                        f"{seen.path}:{seen.line}", "number")
+        else:
+            first[number] = entry
+
+
+def entries_cited(entries: Iterable[Entry], cited: set[str], strict: bool) -> Iterator[Problem]:
+    """Every entry is cited by at least one page (a warning, an error under --fail-unused)."""
+    report = error if strict else warning
+    for entry in entries:
+        if entry.key not in cited:
+            yield report(entry.path, entry.line, 1, f"entry '{entry.key}' is never cited", "unused")
+
+
+# --- entry rules -------------------------------------------------------------------------------
+
+def key_is_plain(entry: Entry) -> Iterator[Problem]:
+    """A key uses only the characters [A-Za-z0-9_-]."""
+    if not KEY_CHARS.match(entry.key):
+        yield error(entry.path, entry.line, 1,
+                    f"key '{entry.key}' must use only the characters [A-Za-z0-9_-]", "key-chars")
+
+
+def required_fields_present(entry: Entry) -> Iterator[Problem]:
+    """An entry has the fields its type needs, none of them empty; its type is one we format."""
+    needed = REQUIRED_FIELDS.get(entry.type)
+    if needed is None:
+        yield error(entry.path, entry.line, 1,
+                    f"entry '{entry.key}' has type @{entry.type}; use one of "
+                    + ", ".join(f"@{t}" for t in REQUIRED_FIELDS), "entry-type")
+        return
+    for name in needed:
+        if name not in entry.fields:
+            yield error(entry.path, entry.line, 1,
+                        f"entry '{entry.key}' (@{entry.type}) must have the field '{name}'", "fields")
+    for name, value in entry.fields.items():
+        if not value.strip("{} \t\n"):
+            yield error(entry.path, entry.line_of(name), 1,
+                        f"field '{name}' of '{entry.key}' must not be empty", "fields")
+
+
+def doi_well_formed(entry: Entry) -> Iterator[Problem]:
+    """A DOI is stored bare and well-formed: 10.<4-9 digits>/<suffix>, nothing glued on."""
+    if "doi" in entry.fields:
+        problem = doi_problem(entry.fields["doi"])
+        if problem:
+            yield error(entry.path, entry.line_of("doi"), 1, problem, "doi")
+
+
+def design_known(entry: Entry) -> Iterator[Problem]:
+    """An entry's `design` is one of the study-design vocabulary (see CONTRIBUTING.md)."""
+    design = entry.get("design").strip()
+    if not design:
+        yield error(entry.path, entry.line, 1,
+                    f"entry '{entry.key}' must have a 'design' field", "design")
+    elif design not in DESIGN_LABELS:
+        yield error(entry.path, entry.line_of("design"), 1,
+                    f"design '{design}' of '{entry.key}' is unknown; use one of "
+                    + ", ".join(DESIGN_LABELS), "design")
+
+
+ENTRY_RULES = (key_is_plain, required_fields_present, doi_well_formed, design_known)
+
+
+# --- page rules --------------------------------------------------------------------------------
+
+def citation_syntax(page: Page) -> Iterator[Problem]:
+    """A citation block is `[@key]`, `[@a; @b]` or `[prefix @key, locator]`, every item well-formed."""
+    for block in page.citations:
+        if block.error:
+            yield error(page.path, block.line, block.col, block.error, "citation-syntax")
+
+
+class KeyIndex:
+    """The store's keys, with a case-insensitive index for near-miss suggestions."""
+
+    def __init__(self, keys: Iterable[str]):
+        self.keys = set(keys)
+        self.lower: dict[str, list[str]] = defaultdict(list)
+        for key in self.keys:
+            self.lower[key.lower()].append(key)
+
+    def suggest(self, key: str) -> str | None:
+        same_case = self.lower.get(key.lower())
+        if same_case:
+            return same_case[0]
+        close = difflib.get_close_matches(key.lower(), list(self.lower), n=1, cutoff=0.75)
+        return self.lower[close[0]][0] if close else None
+
+
+def citations_resolve(page: Page, index: KeyIndex) -> Iterator[Problem]:
+    """Every cited key is an entry in bib/, with exactly the same case."""
+    for block in page.citations:
+        for cite in block.items:
+            if cite.key in index.keys:
+                continue
+            hint = index.suggest(cite.key)
+            message = f"citation key '{cite.key}' is not in bib/"
+            if hint:
+                message += f"; did you mean '{hint}'?"
+            yield error(page.path, cite.line, cite.col, message, "unknown-key")
+
+
+CITED_KEY = re.compile(r"@([A-Za-z0-9_-]+)")
+
+
+def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[Problem]:
+    """In a table headed `| Study | Design |`, each row's Design reads its cited entry's design label."""
+    for table in page.tables():
+        header = [c.lower() for c in table[0].cells]
+        if len(header) < 2 or header[0] != "study" or header[1] != "design":
+            continue
+        for row in table[1:]:
+            keys = CITED_KEY.findall(row.cells[0]) if row.cells else []
+            if not keys:
+                yield error(page.path, row.line, 1,
+                            "evidence table row must cite its study in the Study cell", "evidence")
+                continue
+            entry = entries.get(keys[0])
+            shown = row.cells[1] if len(row.cells) > 1 else ""
+            if entry is None:
+                continue  # citations_resolve reports it
+            expected = DESIGN_LABELS.get(entry.get("design"), "")
+            if expected and shown != expected:
+                yield error(page.path, row.line, 1,
+                            f"Design '{shown}' must read '{expected}', the design of '{entry.key}' "
+                            "in bib/", "evidence")
+
+
+KEY_POINTS = re.compile(r'^!!! +\w+ +"Key points"', re.MULTILINE)
+
+
+def chapter_complete(page: Page) -> Iterator[Problem]:
+    """A chapter has a title and description, a Key points box, an evidence table and citations."""
+    meta = page.meta or {}
+    for name in ("title", "description"):
+        if not str(meta.get(name, "")).strip():
+            yield error(page.path, 1, 1, f"chapter front matter must have a '{name}'", "chapter")
+    if not KEY_POINTS.search(page.masked):
+        yield error(page.path, 1, 1, 'chapter must open with a `!!! abstract "Key points"` box',
+                    "chapter")
+    if not any(t[0].cells[:2] == ("Study", "Design") for t in page.tables() if t):
+        yield error(page.path, 1, 1, "chapter must have an evidence table headed "
+                    "'| Study | Design | Patients (n) | Regimen | Main result |'", "chapter")
+    if not page.citations:
+        yield error(page.path, 1, 1, "chapter must cite its sources", "chapter")

@@ -1,0 +1,116 @@
+"""Building the hosted site (site/) and the offline bundle (dist/<name>-offline.zip) with MkDocs.
+
+MkDocs runs in this process so that its warnings can be caught and printed as
+`path:line:col: error: message`, like the checker's. The build is always strict.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .markdown import Positions
+from .report import Problem, error
+
+BUNDLE_NAME = "ivig-iim-guide"
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
+DOC_LINK = re.compile(r"Doc file '(?P<doc>[^']+)' contains .*?link '(?P<link>[^']+)'")
+
+
+class Collector(logging.Handler):
+    """Keeps every warning MkDocs or a plugin logs during a build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def locate(root: Path, record: logging.LogRecord) -> Problem:
+    message = " ".join(record.getMessage().split())
+    match = DOC_LINK.search(message)
+    if match:
+        path = root / "docs" / match.group("doc")
+        line, col = 1, 1
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            offset = text.find(match.group("link"))
+            if offset >= 0:
+                line, col = Positions(text).at(offset)
+        return error(str(path.relative_to(root)), line, col, message, "mkdocs")
+    return error("mkdocs.yml", 1, 1, message, "mkdocs")
+
+
+def source_date_epoch(root: Path) -> str:
+    """The last commit's time, so two builds of one commit write the same bytes (sitemap dates)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        return out or "0"
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
+def mkdocs_build(root: Path, site_dir: Path, offline: bool) -> list[Problem]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ["OFFLINE"] = "true" if offline else "false"
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    collector = Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    problems: list[Problem] = []
+    try:
+        config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+        build(config)
+    except MkDocsException as exc:
+        if not collector.records:
+            problems.append(error("mkdocs.yml", 1, 1, f"build failed: {exc}", "mkdocs"))
+    except SystemExit as exc:  # MkDocs' Abort on strict warnings
+        if not collector.records:
+            problems.append(error("mkdocs.yml", 1, 1, f"build aborted: {exc}", "mkdocs"))
+    finally:
+        logger.removeHandler(collector)
+    problems += [locate(root, r) for r in collector.records]
+    return problems
+
+
+def write_zip(source: Path, target: Path, prefix: str) -> None:
+    """Zip `source` with fixed timestamps and a sorted order: same input, same bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{prefix}/{path.relative_to(source).as_posix()}", ZIP_EPOCH)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def build_all(root: Path, offline: bool = True) -> int:
+    problems = mkdocs_build(root, root / "site", offline=False)
+    if not problems and offline:
+        staging = root / "dist" / f"{BUNDLE_NAME}-offline"
+        shutil.rmtree(staging, ignore_errors=True)
+        problems = mkdocs_build(root, staging, offline=True)
+        if not problems:
+            write_zip(staging, root / "dist" / f"{BUNDLE_NAME}-offline.zip", f"{BUNDLE_NAME}-offline")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"build FAILED: {len(problems)} error(s)", file=sys.stderr)
+        return 1
+    built = "site/" + (f" and dist/{BUNDLE_NAME}-offline.zip" if offline else "")
+    print(f"build ok: {built}", file=sys.stderr)
+    return 0
