@@ -127,8 +127,8 @@ def find_citations(text: str, masked: str | None = None) -> list[CiteBlock]:
             else:
                 problems.append(part.strip())
             offset += len(part) + 1
-        if not items:
-            continue  # no citation at all: an e-mail address or prose in brackets
+        if not items and not problems:
+            continue
         error = ""
         if problems:
             error = (f"cannot read citation item '{problems[0]}' in '[{body}]'; "

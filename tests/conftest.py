@@ -1,0 +1,87 @@
+"""Shared fixtures: a throw-away repository (bib/ + docs/) for the checker, and paths."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+GOOD_ENTRY = """@article{good2020trial,
+  author = {Good, A. and Other, B.},
+  title = {A good trial},
+  journal = {J Good},
+  year = {2020},
+  doi = {10.1000/good.2020.1},
+  design = {rct},
+  reviewref = {1}
+}
+"""
+
+
+class MiniRepo:
+    """A minimal repository layout the checker can run on."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "bib").mkdir()
+        (root / "docs").mkdir()
+
+    def bib(self, text: str, name: str = "references.bib") -> Path:
+        path = self.root / "bib" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def page(self, text: str, name: str = "index.md") -> Path:
+        path = self.root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def check(self, fail_unused: bool = False):
+        from guide import check
+
+        return check.run(self.root, fail_unused=fail_unused)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "build.py"), "--root", str(self.root), *args],
+            capture_output=True, text=True, timeout=120,
+        )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> MiniRepo:
+    return MiniRepo(tmp_path)
+
+
+def messages(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+REPO_PARTS = ("bib", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
+
+
+def copy_repo(target: Path) -> Path:
+    """A copy of the real repository's sources to build in, leaving the work tree alone."""
+    import shutil
+
+    for part in REPO_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def run_build(root: Path, *args: str, epoch: str = "1700000000") -> subprocess.CompletedProcess:
+    import os
+
+    env = dict(os.environ, GUIDE_NO_VENV="1", SOURCE_DATE_EPOCH=epoch)
+    return subprocess.run([sys.executable, str(root / "scripts" / "build.py"), *args],
+                          capture_output=True, text=True, timeout=600, cwd=root, env=env)

@@ -1,0 +1,115 @@
+"""Integration: the real site builds strictly, and the build script fails usefully when it must not."""
+
+import re
+import zipfile
+
+import pytest
+
+from conftest import copy_repo, run_build
+
+SAMPLE = """
+
+## Rendering samples
+
+Grouped [@roifman1987reversal; @dalakas1993controlled; @aggarwal2022trial] and
+[@aggarwal2021proderm; @dalakas1993controlled] and [see @aggarwal2022trial, p. 5].
+Literal `[@not_a_citation]` and a link [@octapharma](https://example.org/x).
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = copy_repo(tmp_path_factory.mktemp("repo"))
+    page = root / "docs" / "about" / "how-to-cite.md"
+    page.write_text(page.read_text(encoding="utf-8") + SAMPLE, encoding="utf-8")
+    run = run_build(root)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return root
+
+
+def html(root, page):
+    return (root / "site" / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_nav_page_is_built(built):
+    nav = (built / "mkdocs.yml").read_text(encoding="utf-8")
+    for source in re.findall(r":\s+([\w/-]+)\.md", nav):
+        target = "index.html" if source == "index" else f"{source}/index.html"
+        assert (built / "site" / target).exists(), source
+
+
+def test_citations_show_the_reviews_numbers_grouped_and_ranged(built):
+    page = html(built, "about/how-to-cite")
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "Grouped [6–8]" in text
+    assert "[7, 9] and" in text
+    assert "[see 8, p. 5]" in text
+
+
+def test_code_and_links_keep_their_at_sign(built):
+    page = html(built, "about/how-to-cite")
+    assert "<code>[@not_a_citation]</code>" in page
+    assert '<a href="https://example.org/x">@octapharma</a>' in page
+
+
+def test_page_ends_with_its_references_in_number_order(built):
+    page = html(built, "about/how-to-cite")
+    listed = re.findall(r'<li id="ref-(\d+)" value="\1">', page)
+    assert listed == ["6", "7", "8", "9"]
+
+
+def test_references_page_lists_all_115_in_order_with_design_and_backlinks(built):
+    page = html(built, "references")
+    numbers = [int(n) for n in re.findall(r'<li id="ref-(\d+)" value="\d+" class="reference">', page)]
+    assert numbers == list(range(1, 116))
+    assert "Randomised controlled trial" in page
+    assert "Key reference" in page
+    assert 'href="https://doi.org/10.1056/NEJMoa2117912"' in page
+    assert "pubmed.ncbi.nlm.nih.gov/?term=10.1056%2FNEJMoa2117912" in page
+    backlinks = re.search(r'id="ref-8".*?<p class="reference-backlinks">(.*?)</p>', page, re.DOTALL).group(1)
+    assert "../diseases/dermatomyositis-polymyositis/#" in backlinks
+
+
+def test_titles_keep_their_capitalisation_and_names_their_accents(built):
+    page = html(built, "references")
+    assert "Treatment of inclusion-body myositis with IVIg" in page
+    assert "Esbjörnsson M" in page
+    assert "Octagam 10% [Immune Globulin Intravenous (Human)]" in page
+
+
+def test_missing_key_fails_the_build_naming_page_and_line(tmp_path):
+    root = copy_repo(tmp_path)
+    page = root / "docs" / "about" / "disclaimer.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(8, "A claim [@nosuchkey2099].")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_build(root, "--no-offline")
+    assert run.returncode == 1
+    assert "docs/about/disclaimer.md:9:10: error: citation key 'nosuchkey2099' is not in bib/" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (root / "site").exists()
+
+
+def test_broken_link_fails_strictly_at_its_line(tmp_path):
+    root = copy_repo(tmp_path)
+    page = root / "docs" / "about" / "disclaimer.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSee [nowhere](no-such-page.md).\n",
+                    encoding="utf-8")
+    run = run_build(root, "--no-offline")
+    assert run.returncode == 1
+    assert re.search(r"docs/about/disclaimer\.md:\d+:\d+: error: .*no-such-page\.md", run.stderr), run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_html_in_the_store_is_escaped(tmp_path):
+    root = copy_repo(tmp_path)
+    with open(root / "bib" / "added.bib", "w", encoding="utf-8") as bib:
+        bib.write("@article{evil2024script,\n  author = {Evil, E.},\n  title = {A <script>alert(1)</script> & title},\n"
+                  "  journal = {J X},\n  year = {2024},\n  design = {review},\n  guideref = {900}\n}\n")
+    page = root / "docs" / "about" / "disclaimer.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEscaped [@evil2024script].\n", encoding="utf-8")
+    run = run_build(root, "--no-offline")
+    assert run.returncode == 0, run.stderr
+    out = (root / "site" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in out
+    assert "A &lt;script&gt;alert(1)&lt;/script&gt; &amp; title" in out

@@ -1,0 +1,184 @@
+"""One bad input and one good input per checker rule, each failing at the right file and line."""
+
+from conftest import GOOD_ENTRY, messages
+
+
+def entry(key="good2020trial", doi="10.1000/good.2020.1", number=1, extra="", kind="article"):
+    return (f"@{kind}{{{key},\n  author = {{Good, A.}},\n  title = {{A good trial}},\n"
+            f"  journal = {{J Good}},\n  year = {{2020}},\n  doi = {{{doi}}},\n"
+            f"  design = {{rct}},\n  reviewref = {{{number}}}{extra}\n}}\n\n")
+
+
+def test_clean_repository_passes(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("Text [@good2020trial].\n")
+    result = repo.check()
+    assert result.problems == []
+    assert result.stats["citations"] == 1
+
+
+def test_syntax_error_names_file_and_line_of_the_broken_entry(repo):
+    repo.bib(GOOD_ENTRY + "\n@article{broken2020,\n  title = {Unbalanced {brace},\n  year = {2020}\n}\n"
+             + entry("after2021x", "10.1000/after", 2))
+    found = messages(repo.check())
+    assert any(m.startswith("bib/references.bib:11:1: error: BibTeX syntax error") for m in found), found
+
+
+def test_duplicate_key_in_one_file(repo):
+    repo.bib(entry() + entry(doi="10.1000/other", number=2))
+    found = messages(repo.check())
+    assert any("bib/references.bib:11:1: error: duplicate key 'good2020trial'" in m for m in found), found
+
+
+def test_duplicate_key_across_files_names_the_first(repo):
+    repo.bib(entry(), "a.bib")
+    repo.bib(entry(doi="10.1000/other", number=2), "b.bib")
+    found = messages(repo.check())
+    assert any(m.startswith("bib/b.bib:1:1: error: duplicate key 'good2020trial': already defined at bib/a.bib:1")
+               for m in found), found
+
+
+def test_duplicate_doi(repo):
+    repo.bib(entry() + entry("second2021x", "10.1000/GOOD.2020.1", 2))
+    found = messages(repo.check())
+    assert any(m.startswith("bib/references.bib:16:1: error: DOI '10.1000/GOOD.2020.1' of 'second2021x' is already used")
+               for m in found), found
+
+
+def test_key_characters(repo):
+    repo.bib(entry(key="bad:key2020"))
+    repo.page("[@bad:key2020]\n")
+    found = messages(repo.check())
+    assert any("bib/references.bib:1:1: error: key 'bad:key2020' must use only" in m for m in found), found
+
+
+def test_required_field_missing(repo):
+    repo.bib("@article{nojournal2020,\n  title = {T},\n  year = {2020},\n  design = {rct},\n  reviewref = {1}\n}\n")
+    found = messages(repo.check())
+    assert "bib/references.bib:1:1: error: entry 'nojournal2020' (@article) must have the field 'journal'" in found
+
+
+def test_empty_field(repo):
+    repo.bib(entry(extra=",\n  volume = {}"))
+    found = messages(repo.check())
+    assert "bib/references.bib:9:1: error: field 'volume' of 'good2020trial' must not be empty" in found
+
+
+def test_unknown_entry_type(repo):
+    repo.bib(entry(kind="phdthesis"))
+    found = messages(repo.check())
+    assert any("has type @phdthesis" in m for m in found), found
+
+
+def test_malformed_doi_is_reported_at_its_line(repo):
+    repo.bib(entry(doi="https://doi.org/10.1000/x"))
+    found = messages(repo.check())
+    assert any(m.startswith("bib/references.bib:6:1: error: DOI 'https://doi.org/10.1000/x' must be bare")
+               for m in found), found
+
+
+def test_glued_doi_from_the_seed_is_caught(repo):
+    repo.bib(entry(doi="10.1002/acr.20325Large"))
+    found = messages(repo.check())
+    assert any("glued" in m and m.startswith("bib/references.bib:6:1") for m in found), found
+
+
+def test_unknown_design(repo):
+    repo.bib(entry().replace("{rct}", "{anecdote}"))
+    found = messages(repo.check())
+    assert any("design 'anecdote' of 'good2020trial' is unknown" in m for m in found), found
+
+
+def test_reviewref_must_be_a_unique_integer(repo):
+    repo.bib(entry() + entry("second2021x", "10.1000/two", 1) + entry("third2022x", "10.1000/three", "x3"))
+    found = messages(repo.check())
+    assert any("number 1 of 'second2021x' is already used by 'good2020trial'" in m for m in found), found
+    assert any("'reviewref' of 'third2022x' must be a positive integer, not 'x3'" in m for m in found), found
+
+
+def test_unknown_citation_suggests_the_closest_key(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("Line one.\nSee [@good2020trail] here.\n", "chapter.md")
+    found = messages(repo.check())
+    assert ("docs/chapter.md:2:6: error: citation key 'good2020trail' is not in bib/; "
+            "did you mean 'good2020trial'?") in found
+
+
+def test_citation_key_case_must_match_exactly(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("[@Good2020Trial]\n")
+    found = messages(repo.check())
+    assert ("docs/index.md:1:2: error: citation key 'Good2020Trial' is not in bib/; "
+            "did you mean 'good2020trial'?") in found
+
+
+def test_citations_in_code_emails_and_links_are_not_citations(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("Cite [@good2020trial].\n\n`[@missing]` and [write to a@b.org] and [@name](https://x.org)\n\n"
+              "```\n[@alsomissing]\n```\n\n    !!! note\n        ~~~\n        [@inside]\n        ~~~\n"
+              "<!-- [@commented] -->\n")
+    assert repo.check().problems == []
+
+
+def test_prefix_and_locator_are_accepted_and_a_malformed_item_is_not(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("[see @good2020trial, p. 5]\n[@good2020trial; not a citation]\n[@good2020trial, ]\n")
+    found = messages(repo.check())
+    assert len(found) == 2, found
+    assert found[0].startswith("docs/index.md:2:1: error: cannot read citation item 'not a citation'")
+    assert found[1].startswith("docs/index.md:3:1: error: cannot read citation item")
+
+
+def test_unused_entry_is_a_warning_and_an_error_under_the_flag(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("No citations.\n")
+    assert messages(repo.check()) == ["bib/references.bib:1:1: warning: entry 'good2020trial' is never cited"]
+    assert messages(repo.check(fail_unused=True)) == [
+        "bib/references.bib:1:1: error: entry 'good2020trial' is never cited"]
+
+
+def test_evidence_table_design_must_match_the_store(repo):
+    repo.bib(GOOD_ENTRY)
+    table = "| Study | Design | Patients (n) |\n|---|---|---|\n| Good 2020 [@good2020trial] | {} | 10 |\n"
+    repo.page(table.format("Randomised controlled trial"))
+    assert repo.check().problems == []
+    repo.page(table.format("Case report"))
+    found = messages(repo.check())
+    assert found == ["docs/index.md:3:1: error: Design 'Case report' must read 'Randomised controlled trial', "
+                     "the design of 'good2020trial' in bib/"]
+
+
+CHAPTER = """---
+title: A chapter
+description: What it is.
+---
+
+# A chapter
+
+!!! abstract "Key points"
+    - A point [@good2020trial].
+
+| Study | Design | Patients (n) | Regimen | Main result |
+|---|---|---|---|---|
+| Good 2020 [@good2020trial] | Randomised controlled trial | 10 | x | y |
+"""
+
+
+def test_complete_chapter_passes(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page(CHAPTER, "diseases/a.md")
+    assert repo.check().problems == []
+
+
+def test_chapter_losing_key_points_table_or_citations_fails(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page(CHAPTER.replace('"Key points"', '"Summary"'), "diseases/a.md")
+    repo.page(CHAPTER.replace("| Study | Design |", "| Trial | Kind |"), "practice/b.md")
+    repo.page("---\ntitle: C\n---\n# C\n\n!!! abstract \"Key points\"\n    - x\n\n"
+              "| Study | Design |\n|---|---|\n| a | b |\n", "background/c.md")
+    found = messages(repo.check())
+    assert any(m.startswith("docs/diseases/a.md:1:1: error: chapter must open with") for m in found), found
+    assert any(m.startswith("docs/practice/b.md:1:1: error: chapter must have an evidence table") for m in found)
+    assert any(m.startswith("docs/background/c.md:1:1: error: chapter front matter must have a 'description'")
+               for m in found)
+    assert any(m.startswith("docs/background/c.md:1:1: error: chapter must cite its sources") for m in found)
