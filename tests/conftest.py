@@ -66,12 +66,12 @@ def messages(result) -> list[str]:
 REPO_PARTS = ("bib", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
 
 
-def copy_repo(target: Path) -> Path:
-    """A copy of the real repository's sources to build in, leaving the work tree alone."""
+def copy_repo(target: Path, origin: Path = ROOT) -> Path:
+    """A copy of the repository's sources to build in, leaving the work tree alone."""
     import shutil
 
     for part in REPO_PARTS:
-        source = ROOT / part
+        source = origin / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -85,3 +85,24 @@ def run_build(root: Path, *args: str, epoch: str = "1700000000") -> subprocess.C
     env = dict(os.environ, GUIDE_NO_VENV="1", SOURCE_DATE_EPOCH=epoch)
     return subprocess.run([sys.executable, str(root / "scripts" / "build.py"), *args],
                           capture_output=True, text=True, timeout=600, cwd=root, env=env)
+
+
+SAMPLE = """
+
+## Rendering samples
+
+Grouped [@roifman1987reversal; @dalakas1993controlled; @aggarwal2022trial] and
+[@aggarwal2021proderm; @dalakas1993controlled] and [see @aggarwal2022trial, p. 5].
+Literal `[@not_a_citation]` and a link [@octapharma](https://example.org/x).
+"""
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """One full build (site/ and the offline zip) of a copy of the repository, with sample citations."""
+    root = copy_repo(tmp_path_factory.mktemp("repo"))
+    page = root / "docs" / "about" / "how-to-cite.md"
+    page.write_text(page.read_text(encoding="utf-8") + SAMPLE, encoding="utf-8")
+    run = run_build(root)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return root

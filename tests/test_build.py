@@ -7,26 +7,6 @@ import pytest
 
 from conftest import copy_repo, run_build
 
-SAMPLE = """
-
-## Rendering samples
-
-Grouped [@roifman1987reversal; @dalakas1993controlled; @aggarwal2022trial] and
-[@aggarwal2021proderm; @dalakas1993controlled] and [see @aggarwal2022trial, p. 5].
-Literal `[@not_a_citation]` and a link [@octapharma](https://example.org/x).
-"""
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = copy_repo(tmp_path_factory.mktemp("repo"))
-    page = root / "docs" / "about" / "how-to-cite.md"
-    page.write_text(page.read_text(encoding="utf-8") + SAMPLE, encoding="utf-8")
-    run = run_build(root)
-    assert run.returncode == 0, run.stdout + run.stderr
-    return root
-
-
 def html(root, page):
     return (root / "site" / page / "index.html").read_text(encoding="utf-8")
 

@@ -1,6 +1,7 @@
 """Which sections cite which reference: read from each rendered page, written into the References page.
 
-A citation belongs to the nearest heading above it; the back-link goes to that heading's anchor.
+A citation belongs to the nearest heading above it (or to the page's Key points box); the
+back-link goes to that heading's anchor. Back-links are grouped by page, in reading order.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections import defaultdict
 
 from mkdocs.utils import get_relative_url
 
-# Headings and citation markers, in document order.
+# Headings, the Key points box title, and citation markers, in document order.
 EVENTS = re.compile(
     r'<h(?P<level>[1-6])[^>]*\bid="(?P<id>[^"]+)"[^>]*>(?P<title>.*?)</h(?P=level)>'
+    r'|<p class="admonition-title">(?P<box>Key points)</p>'
     r'|<a class="cite-(?:link|hidden)" href="#ref-(?P<ref>\d+)"',
     re.DOTALL,
 )
@@ -23,29 +25,33 @@ PLACEHOLDER = re.compile(r"<!--backlinks:(\d+)-->")
 
 class Backlinks:
     def __init__(self) -> None:
-        # reference number -> ordered {(page url, anchor): (page title, section title)}
-        self.sections: dict[int, dict[tuple[str, str], tuple[str, str]]] = defaultdict(dict)
+        # reference number -> page url -> (page title, {anchor: section title})
+        self.sections: dict[int, dict[str, tuple[str, dict[str, str]]]] = defaultdict(dict)
 
     def collect(self, page, html: str) -> None:
-        anchor, section = "", page.title or ""
+        title = page.title or ""
+        anchor, section = "", title
         for match in EVENTS.finditer(html):
             if match.group("id"):
                 anchor = match.group("id")
                 section = htmllib.unescape(TAGS.sub("", match.group("title"))).replace("¶", "").strip()
+            elif match.group("box"):
+                section = "Key points"
             else:
-                key = (page.url, anchor)
-                self.sections[int(match.group("ref"))].setdefault(key, (page.title or "", section))
+                pages = self.sections[int(match.group("ref"))]
+                pages.setdefault(page.url, (title, {}))[1].setdefault(anchor, section)
 
     def fill(self, content: str, references_page) -> str:
         def links(match: re.Match) -> str:
             found = self.sections.get(int(match.group(1)), {})
             if not found:
                 return '<p class="reference-backlinks">Not cited in the chapters.</p>'
-            items = []
-            for (url, anchor), (page_title, section) in found.items():
-                href = get_relative_url(url, references_page.url) + (f"#{anchor}" if anchor else "")
-                label = page_title if section == page_title else f"{page_title} › {section}"
-                items.append(f'<a href="{htmllib.escape(href)}">{htmllib.escape(label)}</a>')
-            return '<p class="reference-backlinks">Cited in: ' + "; ".join(items) + "</p>"
+            groups = []
+            for url, (title, anchors) in found.items():
+                base = get_relative_url(url, references_page.url)
+                items = [f'<a href="{htmllib.escape(base + ("#" + a if a else ""))}">'
+                         f"{htmllib.escape(label)}</a>" for a, label in anchors.items()]
+                groups.append(f"<strong>{htmllib.escape(title)}</strong>: " + ", ".join(items))
+            return '<p class="reference-backlinks">Cited in: ' + "; ".join(groups) + "</p>"
 
         return PLACEHOLDER.sub(links, content)

@@ -38,6 +38,7 @@
     current = null;
   }
 
+
   function citation(target) {
     return target && target.closest ? target.closest("a.cite-link") : null;
   }
@@ -56,13 +57,20 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
   });
+  var lastPointer = "mouse";
+  var tapped = null;
+  document.addEventListener("pointerdown", function (event) {
+    lastPointer = event.pointerType || "mouse";
+  }, true);
   document.addEventListener("click", function (event) {
     var link = citation(event.target);
-    var touch = window.matchMedia && window.matchMedia("(hover: none)").matches;
-    if (link && touch && current !== link) {
+    var touch = lastPointer === "touch" || lastPointer === "pen";
+    if (link && touch && tapped !== link) {
       event.preventDefault();  // first tap previews; the second follows the link
+      tapped = link;
       show(link);
     } else if (!link) {
+      tapped = null;
       hide();
     }
   });

@@ -1,0 +1,191 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright, against the site served on
+127.0.0.1 and against the unzipped offline bundle opened from file://.
+
+Skipped with a reason when no Chromium is installed, except under CI=true, where that fails.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"),
+                      shutil.which("chromium-browser"), "/usr/bin/chromium"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(built):
+    handler = functools.partial(QuietHandler, directory=str(built / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def unzipped(built, tmp_path_factory):
+    target = tmp_path_factory.mktemp("bundle")
+    with zipfile.ZipFile(built / "dist" / "ivig-iim-guide-offline.zip") as bundle:
+        bundle.extractall(target)
+    return target / "ivig-iim-guide-offline"
+
+
+def page_urls(built, mode, served, unzipped) -> list[str]:
+    if mode == "served":
+        site = built / "site"
+        folders = sorted(p.parent.relative_to(site) for p in site.rglob("index.html"))
+        return [served + ("" if f == Path(".") else f.as_posix() + "/") for f in folders]
+    return [p.as_uri() for p in sorted(unzipped.rglob("*.html")) if p.name != "404.html"]
+
+
+@pytest.fixture(params=["served", "file"])
+def mode(request):
+    return request.param
+
+
+@pytest.fixture
+def urls(built, mode, served, unzipped):
+    found = page_urls(built, mode, served, unzipped)
+    assert len(found) >= 20
+    return found
+
+
+def home(mode, served, unzipped) -> str:
+    return served if mode == "served" else (unzipped / "index.html").as_uri()
+
+
+def dm_page(mode, served, unzipped) -> str:
+    if mode == "served":
+        return served + "diseases/dermatomyositis-polymyositis/"
+    return (unzipped / "diseases" / "dermatomyositis-polymyositis.html").as_uri()
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
+
+
+def test_every_page_loads_with_no_console_error_and_no_remote_request(browser, urls):
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for url in urls:
+        page.goto(url)
+        page.wait_for_load_state("load")
+    page.close()
+    assert errors == []
+    assert [u for u in requests if not is_local(u)] == []
+
+
+def test_every_page_has_zero_axe_violations(browser, urls):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, page, found = Axe(), browser.new_page(), {}
+    for url in urls:
+        page.goto(url)
+        result = axe.run(page)
+        if result.violations_count:
+            found[url] = [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]]
+    page.close()
+    assert found == {}
+
+
+def test_search_finds_a_known_term_and_a_click_opens_the_page(browser, mode, served, unzipped):
+    page = browser.new_page()
+    page.goto(home(mode, served, unzipped))
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type("calcinosis", delay=20)
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(state="visible", timeout=10000)
+    first.click()
+    page.wait_for_load_state("load")
+    assert "calcinosis" in page.url
+    assert "Calcinosis" in page.locator("h1").first.inner_text()
+    page.close()
+
+
+def test_hover_and_keyboard_focus_show_the_full_reference(browser, mode, served, unzipped):
+    page = browser.new_page()
+    page.goto(dm_page(mode, served, unzipped))
+    link = page.locator("a.cite-link").first
+    number = link.inner_text()
+    expected = page.locator(f"#ref-{number}-text").inner_text()
+    link.hover()
+    preview = page.locator("#cite-preview")
+    assert preview.is_visible()
+    assert expected in preview.inner_text()
+    page.mouse.move(0, 0)
+    assert not preview.is_visible()
+    link.focus()
+    assert preview.is_visible() and expected in preview.inner_text()
+    page.keyboard.press("Escape")
+    assert not preview.is_visible()
+    page.close()
+
+
+def test_first_tap_previews_and_second_tap_follows(browser, mode, served, unzipped):
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(dm_page(mode, served, unzipped))
+    link = page.locator("a.cite-link").first
+    number = link.inner_text()
+    before = page.url
+    link.tap()
+    assert page.locator("#cite-preview").is_visible()
+    assert page.url == before
+    link.tap()
+    page.wait_for_function(f"location.hash === '#ref-{number}'")
+    context.close()
+
+
+def test_back_link_on_the_references_page_opens_the_citing_section(browser, mode, served, unzipped):
+    page = browser.new_page()
+    url = served + "references/" if mode == "served" else (unzipped / "references.html").as_uri()
+    page.goto(url)
+    link = page.locator("#ref-8 .reference-backlinks a[href*='dermatomyositis-polymyositis']").nth(1)
+    link.click()
+    page.wait_for_load_state("load")
+    anchor = page.url.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1
+    assert "dermatomyositis" in page.url
+    page.close()

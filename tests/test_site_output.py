@@ -1,0 +1,95 @@
+"""The built output: every citation and back-link lands somewhere real, no third-party URL is
+loaded, the offline bundle is complete, and two builds of one commit give the same bytes."""
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+from conftest import copy_repo, run_build
+
+ID = re.compile(r'\bid="([^"]+)"')
+HREF = re.compile(r'<a [^>]*?href="([^"]+)"')
+# What a browser fetches by itself: scripts, images, frames, stylesheets, icons, preloads
+# (not canonical or alternate links, which are only addresses).
+LOADED = re.compile(r'<(?:script|img|iframe)[^>]*?\bsrc="([^"]+)"'
+                    r'|<link[^>]*?\brel="(?:stylesheet|icon|preload|modulepreload|manifest)"[^>]*?\bhref="([^"]+)"')
+
+
+def pages(site: Path):
+    return sorted(p for p in site.rglob("*.html"))
+
+
+def ids(path: Path) -> set[str]:
+    return set(ID.findall(path.read_text(encoding="utf-8")))
+
+
+def test_every_citation_marker_lands_on_a_listed_reference(built):
+    checked = 0
+    for page in pages(built / "site"):
+        text = page.read_text(encoding="utf-8")
+        anchors = ids(page)
+        for number in re.findall(r'class="cite-(?:link|hidden)" href="#ref-(\d+)"', text):
+            assert f"ref-{number}" in anchors, (page, number)
+            checked += 1
+        for described in re.findall(r'aria-describedby="([^"]+)"', text):
+            assert described in anchors, (page, described)
+    assert checked > 500
+
+
+def test_every_internal_link_and_back_link_lands_on_an_existing_anchor(built):
+    site = built / "site"
+    cache: dict[Path, set[str]] = {}
+    checked = 0
+    for page in pages(site):
+        if page.name == "404.html":
+            continue  # served from any depth, so it links absolutely, from site_url
+        base = "file://" + str(page)
+        for href in HREF.findall(page.read_text(encoding="utf-8")):
+            if href.startswith(("http://", "https://", "mailto:", "javascript:")):
+                continue
+            target = urlparse(urljoin(base, href))
+            path = Path(unquote(target.path))
+            if path.is_dir():
+                path = path / "index.html"
+            assert path.exists(), (page, href)
+            if target.fragment:
+                anchors = cache.setdefault(path, ids(path))
+                assert unquote(target.fragment) in anchors, (page, href)
+            checked += 1
+    assert checked > 1000
+
+
+def test_no_page_loads_anything_from_another_host(built):
+    for root in (built / "site", built / "dist" / "ivig-iim-guide-offline"):
+        for page in pages(root):
+            for src, href in LOADED.findall(page.read_text(encoding="utf-8")):
+                url = src or href
+                assert not url.startswith(("http:", "https:", "//")) or "127.0.0.1" in url, (page, url)
+
+
+def test_offline_bundle_has_everything_it_needs(built):
+    archive = built / "dist" / "ivig-iim-guide-offline.zip"
+    with zipfile.ZipFile(archive) as bundle:
+        names = set(bundle.namelist())
+        index = bundle.read("ivig-iim-guide-offline/index.html").decode()
+    assert "ivig-iim-guide-offline/search/search_index.js" in names
+    assert "ivig-iim-guide-offline/assets/vendor/iframe-worker/shim.js" in names
+    assert "ivig-iim-guide-offline/references.html" in names
+    assert "fonts.googleapis" not in index and "unpkg.com" not in index
+    assert 'src="assets/vendor/iframe-worker/shim.js"' in index
+
+
+def digest_tree(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_one_commit_are_byte_identical(built, tmp_path):
+    again = copy_repo(tmp_path, origin=built)
+    run = run_build(again)
+    assert run.returncode == 0, run.stderr
+    assert digest_tree(again / "site") == digest_tree(built / "site")
+    zip_name = "dist/ivig-iim-guide-offline.zip"
+    assert (again / zip_name).read_bytes() == (built / zip_name).read_bytes()
