@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -29,8 +30,14 @@ GLOSSARY_MARKER = "<!-- glossary -->"
 
 state: dict = {}
 
+# GUIDE_CITATIONS=off builds the site with no citation processing at all (only for
+# scripts/bench.py, which compares the two builds); the shipped site always has it on.
+ENABLED = os.environ.get("GUIDE_CITATIONS", "on") != "off"
+
 
 def on_config(config):
+    if not ENABLED:
+        return config
     root = Path(config.config_file_path).parent
     state["formatter"] = Formatter(load_store(root / "bib", root).by_key())
     state["backlinks"] = backlinks.Backlinks()
@@ -40,6 +47,8 @@ def on_config(config):
 
 @event_priority(100)  # before mkdocs-bibtex
 def on_page_markdown(markdown, page, config, files):
+    if not ENABLED:
+        return markdown
     formatter: Formatter = state["formatter"]
     parsed = Page.from_text(page.file.src_uri, markdown)
     out, last, cited = [], 0, []
@@ -61,6 +70,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    if not ENABLED:
+        return html
     html = shield.restore(html)
     state["backlinks"].collect(page, html)
     return html
@@ -68,6 +79,6 @@ def on_page_content(html, page, config, files):
 
 @event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context, page, config, nav):
-    if page.file.src_uri == REFERENCES_PAGE:
+    if ENABLED and page.file.src_uri == REFERENCES_PAGE:
         page.content = state["backlinks"].fill(page.content, page)
     return context

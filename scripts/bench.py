@@ -1,0 +1,321 @@
+"""Benchmarks, side by side, each as figures and ratios (never pass/fail in the test suite).
+
+    python3 scripts/bench.py            everything
+    python3 scripts/bench.py --only checker,build,large,weight,lighthouse
+
+1. build      the real site with citation processing vs the same site with it turned off
+2. large      the real chapters + References page over a synthetic 10,000-entry store: our build
+              vs stock mkdocs-bibtex's own full-bibliography page (time and peak memory)
+3. checker    the checker on a synthetic 10,000-entry store with 1,000 citing pages vs a bare
+              bibtexparser parse of the same store
+4. weight     bytes transferred per page on a cold load (Chromium), and the offline zip's size
+5. lighthouse mobile scores per page (npm lighthouse@12.2.3 + Debian Chromium), when Node is there
+
+Each figure is the median of several runs; budgets from the performance issue are printed beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bootstrap import ROOT, ensure_venv  # noqa: E402
+
+SOURCES = ("bib", "docs", "includes", "overrides", "scripts", "mkdocs.yml")
+BUDGETS = {
+    "build": 1.3, "large_seconds": 3.0, "checker": 1.5, "page_kb": 300, "zip_mb": 1.5,
+    "performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100,
+}
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+def run_child(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {child.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def paired(a: callable, b: callable, runs: int) -> tuple[list, list]:
+    """Run A and B in turn (A B A B ...) after one warm-up each, so drift hits both alike."""
+    a(), b()
+    first, second = [], []
+    for _ in range(runs):
+        first.append(a())
+        second.append(b())
+    return first, second
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def line(label: str, value: str, budget: str = "", ok: bool | None = None) -> None:
+    verdict = "" if ok is None else ("  within budget" if ok else "  OVER BUDGET")
+    print(f"  {label:<58} {value:>14}  {budget}{verdict}")
+
+
+def copy_sources(target: Path) -> Path:
+    for part in SOURCES:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / part)
+    return target
+
+
+def mkdocs_cmd(config: str = "mkdocs.yml") -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", "out"]
+
+
+def without_bibtex(config: str) -> str:
+    """mkdocs.yml with the bibtex plugin block removed (citation processing off)."""
+    out, skipping = [], False
+    for text in config.splitlines():
+        if text.startswith("  - bibtex:"):
+            skipping = True
+            continue
+        if skipping and text.startswith("      "):
+            continue
+        skipping = False
+        out.append(text)
+    return "\n".join(out) + "\n"
+
+
+# --- 1. citation processing on vs off ------------------------------------------------------------
+
+def bench_build(runs: int) -> None:
+    print("1. Real site: build with citation processing vs without")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_sources(Path(tmp))
+        (root / "mkdocs-off.yml").write_text(without_bibtex((root / "mkdocs.yml").read_text()))
+        env_on = dict(os.environ, SOURCE_DATE_EPOCH="0")
+        env_off = dict(env_on, GUIDE_CITATIONS="off")
+        on, off = paired(lambda: run_child(mkdocs_cmd(), root, env_on),
+                         lambda: run_child(mkdocs_cmd("mkdocs-off.yml"), root, env_off), runs)
+    ratio = median(a[0] / b[0] for a, b in zip(on, off))
+    line("with citations (s, median)", f"{median(t for t, _ in on):.2f}")
+    line("without citations (s, median)", f"{median(t for t, _ in off):.2f}")
+    line("ratio with / without (median of pairs)", f"{ratio:.2f}x", f"budget <= {BUDGETS['build']}x",
+         ratio <= BUDGETS["build"])
+
+
+# --- 2. a 10,000-entry store ---------------------------------------------------------------------
+
+STOCK_CONFIG = """site_name: Stock mkdocs-bibtex
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - bibtex:
+      bib_dir: bib
+markdown_extensions:
+  - footnotes
+  - admonition
+  - tables
+  - attr_list
+"""
+
+
+def bench_large(runs: int, entries: int = 10_000) -> None:
+    from guide import synthetic
+
+    print(f"2. Real chapters + References page over a synthetic {entries:,}-entry store")
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = copy_sources(Path(tmp) / "ours")
+        synthetic.write_store(ours / "bib" / "synthetic.bib", entries - 115, first_number=116)
+        stock = Path(tmp) / "stock"
+        (stock / "docs").mkdir(parents=True)
+        shutil.copytree(ours / "bib", stock / "bib")
+        for chapter in (ROOT / "docs").rglob("*.md"):
+            target = stock / "docs" / chapter.relative_to(ROOT / "docs")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(chapter, target)
+        (stock / "docs" / "references.md").write_text("# References\n\n\\full_bibliography\n")
+        (stock / "mkdocs.yml").write_text(STOCK_CONFIG)
+        env = dict(os.environ, SOURCE_DATE_EPOCH="0")
+        mine, theirs = paired(lambda: run_child(mkdocs_cmd(), ours, env),
+                              lambda: run_child(mkdocs_cmd(), stock, env), max(1, runs // 2))
+    our_time, our_mem = median(t for t, _ in mine), median(m for _, m in mine)
+    line("our build (s, median)", f"{our_time:.2f}", f"budget <= {BUDGETS['large_seconds']} s",
+         our_time <= BUDGETS["large_seconds"])
+    line("our build peak memory (MiB)", f"{our_mem:.0f}")
+    line("stock mkdocs-bibtex full bibliography (s, median)", f"{median(t for t, _ in theirs):.2f}")
+    line("stock peak memory (MiB)", f"{median(m for _, m in theirs):.0f}")
+    line("ratio ours / stock (time)", f"{median(a[0] / b[0] for a, b in zip(mine, theirs)):.2f}x")
+
+
+# --- 3. the checker against a bare parse ---------------------------------------------------------
+
+def bench_checker(runs: int, entries: int = 10_000, pages: int = 1_000) -> None:
+    import bibtexparser
+
+    from guide import check, synthetic
+
+    print(f"3. Checker on {entries:,} entries and {pages:,} pages vs a bare bibtexparser parse")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "bib").mkdir()
+        keys = synthetic.write_store(root / "bib" / "store.bib", entries)
+        synthetic.write_pages(root / "docs", keys, pages)
+
+        def bare() -> float:
+            start = time.perf_counter()
+            bibtexparser.parse_file(str(root / "bib" / "store.bib"))
+            return time.perf_counter() - start
+
+        def checker() -> float:
+            start = time.perf_counter()
+            result = check.run(root)
+            assert result.stats["entries"] == entries
+            return time.perf_counter() - start
+
+        ours, base = paired(checker, bare, runs)
+    ratio = median(a / b for a, b in zip(ours, base))
+    line("checker (s, median)", f"{median(ours):.2f}")
+    line("bare bibtexparser parse (s, median)", f"{median(base):.2f}")
+    line("ratio checker / bare parse", f"{ratio:.2f}x", f"budget <= {BUDGETS['checker']}x",
+         ratio <= BUDGETS["checker"])
+
+
+# --- 4. page weight and the offline zip ----------------------------------------------------------
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def built_site() -> Path:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py")], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    return ROOT / "site"
+
+
+def page_urls(site: Path, base: str) -> list[str]:
+    folders = sorted(p.parent.relative_to(site) for p in site.rglob("index.html"))
+    return [base + ("" if f == Path(".") else f.as_posix() + "/") for f in folders]
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium") or None
+
+
+def bench_weight() -> None:
+    print("4. Bytes per page on a cold load, and the offline zip")
+    site = built_site()
+    archive = ROOT / "dist" / "ivig-iim-guide-offline.zip"
+    size_mb = archive.stat().st_size / 1_000_000
+    line("offline zip (MB)", f"{size_mb:.2f}", f"budget <= {BUDGETS['zip_mb']} MB", size_mb <= BUDGETS["zip_mb"])
+    if not chromium():
+        print("  Chromium not found: page weight skipped (apt-get install chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve(site)
+    worst = (0, "")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS[1:])
+            for url in page_urls(site, base):
+                context = browser.new_context()  # a fresh cache: a cold load
+                page = context.new_page()
+                sizes: list[int] = []
+                page.on("response", lambda r: sizes.append(len(r.body()) if r.ok else 0))
+                page.goto(url, wait_until="networkidle")
+                total = sum(sizes)
+                worst = max(worst, (total, url))
+                line(f"  {url.removeprefix(base) or '/'}", f"{total / 1000:.0f} KB")
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    line("heaviest page (KB)", f"{worst[0] / 1000:.0f}", f"budget <= {BUDGETS['page_kb']} KB",
+         worst[0] / 1000 <= BUDGETS["page_kb"])
+
+
+# --- 5. Lighthouse -------------------------------------------------------------------------------
+
+def lighthouse_bin() -> str | None:
+    cache = ROOT / ".bench" / "node_modules" / ".bin" / "lighthouse"
+    if cache.exists():
+        return str(cache)
+    if not shutil.which("npm"):
+        return None
+    (ROOT / ".bench").mkdir(exist_ok=True)
+    done = subprocess.run(["npm", "install", "--prefix", str(ROOT / ".bench"), "--no-audit", "--no-fund",
+                           "lighthouse@12.2.3"], capture_output=True, text=True)
+    return str(cache) if done.returncode == 0 and cache.exists() else None
+
+
+def bench_lighthouse() -> None:
+    print("5. Lighthouse mobile scores, every page of the served site")
+    tool, browser = lighthouse_bin(), chromium()
+    if not tool or not browser:
+        print("  Node/npm or Chromium not available: Lighthouse skipped")
+        return
+    site = ROOT / "site" if (ROOT / "site").exists() else built_site()
+    server, base = serve(site)
+    lowest = {k: 100 for k in ("performance", "accessibility", "best-practices", "seo")}
+    try:
+        for url in page_urls(site, base):
+            out = subprocess.run([tool, url, "--quiet", "--output=json", "--output-path=stdout",
+                                  f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
+                                 capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=browser))
+            scores = {k: round(v["score"] * 100) for k, v in json.loads(out.stdout)["categories"].items()}
+            for key in lowest:
+                lowest[key] = min(lowest[key], scores[key])
+            line(f"  {url.removeprefix(base) or '/'}",
+                 " ".join(f"{scores[k]:>3}" for k in lowest), "(perf a11y bp seo)")
+    finally:
+        server.shutdown()
+    for key, value in lowest.items():
+        line(f"lowest {key}", str(value), f"budget >= {BUDGETS[key]}", value >= BUDGETS[key])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Benchmarks with ratios; see the module docstring.")
+    parser.add_argument("--only", default="build,large,checker,weight,lighthouse")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    ensure_venv()
+    print(f"{time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    jobs = {"build": lambda: bench_build(args.runs), "large": lambda: bench_large(args.runs),
+            "checker": lambda: bench_checker(args.runs), "weight": bench_weight,
+            "lighthouse": bench_lighthouse}
+    for name in args.only.split(","):
+        jobs[name.strip()]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
