@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,28 +20,34 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from guide.bib import load_store  # noqa: E402
+from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import backlinks, glossary, shield  # noqa: E402
+from guide import backlinks, bibtex_plugin, glossary, shield  # noqa: E402
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
+PAGE_LIST_MARKER = "<!-- page-reference-list -->"
 
 state: dict = {}
+log = logging.getLogger("mkdocs.hooks.guide")
 
 # GUIDE_CITATIONS=off builds the site with no citation processing at all (only for
 # scripts/bench.py, which compares the two builds); the shipped site always has it on.
 ENABLED = os.environ.get("GUIDE_CITATIONS", "on") != "off"
 
 
+@event_priority(100)  # before mkdocs-bibtex's own on_config, which then keeps our registry
 def on_config(config):
     if not ENABLED:
         return config
     root = Path(config.config_file_path).parent
-    state["formatter"] = Formatter(load_store(root / "bib", root).by_key())
+    entries = load_store(root / "bib", root, root / CACHE_DIR).by_key()
+    bibtex_plugin.attach(config, entries)
+    state["formatter"] = Formatter(entries)
     state["backlinks"] = backlinks.Backlinks()
+    state["cited"] = {}
     state["glossary"] = glossary.table(glossary.read(root / "includes" / "abbreviations.md"))
     return config
 
@@ -59,20 +66,27 @@ def on_page_markdown(markdown, page, config, files):
         last = block.end
     out.append(markdown[last:])
     markdown = shield.hide("".join(out))
-    references = files.get_file_from_path(REFERENCES_PAGE)
     markdown = markdown.replace(GLOSSARY_MARKER, "\n" + state["glossary"] + "\n")
-    if page.file.src_uri == REFERENCES_PAGE:
-        markdown = markdown.replace(FULL_LIST_MARKER, "\n" + formatter.full_list() + "\n")
-    elif cited:
-        url = get_relative_url(references.url, page.url) if references else REFERENCES_PAGE
-        markdown += ("\n\n## References\n\n" + formatter.page_references(cited, url) + "\n")
+    state["cited"][page.file.src_uri] = cited
+    if cited and page.file.src_uri != REFERENCES_PAGE:
+        # The heading goes through Markdown (for the table of contents); the list is added to
+        # the HTML afterwards, so Markdown never has to wade through it.
+        markdown += f"\n\n## References\n\n{PAGE_LIST_MARKER}\n"
     return markdown
 
 
 def on_page_content(html, page, config, files):
     if not ENABLED:
         return html
+    formatter: Formatter = state["formatter"]
     html = shield.restore(html)
+    if page.file.src_uri == REFERENCES_PAGE:
+        html = html.replace(FULL_LIST_MARKER, formatter.full_list())
+    elif PAGE_LIST_MARKER in html:
+        references = files.get_file_from_path(REFERENCES_PAGE)
+        url = get_relative_url(references.url, page.url) if references else REFERENCES_PAGE
+        html = html.replace(PAGE_LIST_MARKER,
+                            formatter.page_references(state["cited"][page.file.src_uri], url))
     state["backlinks"].collect(page, html)
     return html
 
@@ -80,5 +94,22 @@ def on_page_content(html, page, config, files):
 @event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context, page, config, nav):
     if ENABLED and page.file.src_uri == REFERENCES_PAGE:
-        page.content = state["backlinks"].fill(page.content, page)
+        # Search indexes a digest (reference texts only); the full list with its links and
+        # back-links replaces the digest in the finished page (on_post_page).
+        formatter: Formatter = state["formatter"]
+        full = state["backlinks"].fill(page.content, page)
+        digest = full[:full.index('<ol class="references">')] + formatter.search_digest() + \
+            full[full.index("</ol>", full.index('<ol class="references">')) + len("</ol>"):]
+        state["references_page"] = (digest, full)
+        page.content = digest
     return context
+
+
+def on_post_page(output, page, config):
+    if ENABLED and page.file.src_uri == REFERENCES_PAGE:
+        digest, full = state["references_page"]
+        if digest not in output:
+            log.error("references.md: the search digest was not found in the page; "
+                      "the full reference list could not be put in place")
+        output = output.replace(digest, full, 1)
+    return output

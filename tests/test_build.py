@@ -46,7 +46,7 @@ def test_references_page_lists_all_115_in_order_with_design_and_backlinks(built)
     assert "Key reference" in page
     assert 'href="https://doi.org/10.1056/NEJMoa2117912"' in page
     assert "pubmed.ncbi.nlm.nih.gov/?term=10.1056%2FNEJMoa2117912" in page
-    backlinks = re.search(r'id="ref-8".*?<p class="reference-backlinks">(.*?)</p>', page, re.DOTALL).group(1)
+    backlinks = re.search(r'id="ref-8".*?<p class="reference-backlinks"[^>]*>(.*?)</p>', page, re.DOTALL).group(1)
     assert "../diseases/dermatomyositis-polymyositis/#" in backlinks
 
 

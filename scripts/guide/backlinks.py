@@ -52,6 +52,7 @@ class Backlinks:
                 items = [f'<a href="{htmllib.escape(base + ("#" + a if a else ""))}">'
                          f"{htmllib.escape(label)}</a>" for a, label in anchors.items()]
                 groups.append(f"<strong>{htmllib.escape(title)}</strong>: " + ", ".join(items))
-            return '<p class="reference-backlinks">Cited in: ' + "; ".join(groups) + "</p>"
+            return ('<p class="reference-backlinks" data-search-exclude>Cited in: '
+                    + "; ".join(groups) + "</p>")
 
         return PLACEHOLDER.sub(links, content)

@@ -7,7 +7,9 @@ that failed to parse so the checker can point at them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,14 +80,46 @@ def _failure_message(block: model.Block) -> str:
     return f"BibTeX syntax error in entry starting '{first}'{where}: {detail or 'cannot parse'}"
 
 
-def load_file(path: Path, display: str | None = None) -> Store:
+# Parsed .bib files are kept here (under the repository root), by content hash, for the next
+# check or build.
+CACHE_DIR = ".cache/bib"
+
+# Bump when Entry, Failure or the parse below change: old cache files are then ignored.
+CACHE_VERSION = f"1-{bibtexparser.__version__}"
+
+
+def load_file(path: Path, display: str | None = None, cache: Path | None = None) -> Store:
+    """Parse one .bib file. With `cache`, a parse is stored under the file's content hash and
+    reused while the bytes are the same (the checker and the build then parse a store once)."""
     shown = display or str(path)
     store = Store(files=[shown])
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         store.failures.append(Failure(shown, 1, f"cannot read BibTeX file: {exc}"))
         return store
+    cached = None
+    if cache is not None:
+        digest = hashlib.sha256(data + shown.encode() + CACHE_VERSION.encode()).hexdigest()
+        cached = cache / f"{digest}.pickle"
+        try:
+            return pickle.loads(cached.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # no usable cache: parse
+    _parse(text, shown, store)
+    if cached is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            temporary = cached.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(cached)
+        except OSError:
+            pass  # a read-only tree still builds, only slower
+    return store
+
+
+def _parse(text: str, shown: str, store: Store) -> None:
     library = bibtexparser.parse_string(text)
     for entry in library.entries:
         fields = {f.key.lower(): str(f.value) for f in entry.fields}
@@ -95,15 +129,14 @@ def load_file(path: Path, display: str | None = None) -> Store:
         )
     for block in library.failed_blocks:
         store.failures.append(Failure(shown, block.start_line + 1, _failure_message(block)))
-    return store
 
 
-def load_store(bib_dir: Path, root: Path | None = None) -> Store:
+def load_store(bib_dir: Path, root: Path | None = None, cache: Path | None = None) -> Store:
     """Read every `*.bib` under `bib_dir`, in a stable (sorted) order."""
     store = Store()
     for path in sorted(bib_dir.rglob("*.bib")):
         shown = str(path.relative_to(root)) if root else str(path)
-        one = load_file(path, shown)
+        one = load_file(path, shown, cache)
         store.entries += one.entries
         store.failures += one.failures
         store.files += one.files

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rules
-from .bib import Store, load_store
+from .bib import CACHE_DIR, Store, load_store
 from .markdown import Page
 from .report import Problem, error
 
@@ -48,8 +48,8 @@ def is_chapter(page: Page) -> bool:
     return len(parts) >= 3 and parts[-2] in CHAPTER_DIRS
 
 
-def run(root: Path, fail_unused: bool = False) -> Result:
-    result = Result(store=load_store(root / "bib", root))
+def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
+    result = Result(store=load_store(root / "bib", root, root / CACHE_DIR if cache else None))
     if not result.store.files:
         result.problems.append(error("bib", 1, 1, "no .bib file found under bib/", "bib-syntax"))
     result.pages, page_problems = load_pages(root / "docs", root)

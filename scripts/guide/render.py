@@ -19,8 +19,13 @@ LATEX_REPLACEMENTS = (("\\%", "%"), ("\\&", "&"), ("\\_", "_"), ("\\$", "$"), ("
                       ("--", "\u2013"), ("~", "\u00a0"))
 
 
+LATEX_SIGNS = re.compile(r"[\\{}~]|--|\s\s|\n")
+
+
 def detex(value: str) -> str:
     """Strip the little LaTeX the store uses: escapes, dashes, and grouping braces."""
+    if not LATEX_SIGNS.search(value):
+        return value.strip()  # most fields: nothing to undo
     for old, new in LATEX_REPLACEMENTS:
         value = value.replace(old, new)
     return " ".join(value.replace("{", "").replace("}", "").split())
@@ -125,7 +130,7 @@ class Formatter:
                 bits = [html.escape(c.prefix)] if c.prefix else []
                 bits.append(self.link(c.key) + (", " + html.escape(c.locator) if c.locator else ""))
                 parts.append(" ".join(bits))
-            return f'<span class="cite">[{"; ".join(parts)}]</span>'
+            return f'[{"; ".join(parts)}]'
         keys = sorted({c.key for c in known}, key=self.number)
         parts, i = [], 0
         while i < len(keys):
@@ -141,7 +146,8 @@ class Formatter:
             i = j + 1
         visible = ", ".join(p for p in parts if "cite-hidden" not in p)
         hidden = "".join(p for p in parts if "cite-hidden" in p)
-        return f'<span class="cite">[{visible}]{hidden}</span>'
+        # No wrapper element: every tag here is parsed again by search and the browser.
+        return f"[{visible}]{hidden}"
 
     def page_references(self, keys: list[str], references_url: str) -> str:
         """The References list that ends a page: what it cites, in number order."""
@@ -152,7 +158,8 @@ class Formatter:
                 f'<li id="ref-{n}" value="{n}"><span id="ref-{n}-text">{self.text(key)}</span> '
                 f'<a class="ref-details" href="{references_url}#ref-{n}">'
                 f'Details<span class="md-visually-hidden"> of reference {n}</span></a></li>')
-        return '<ol class="page-references">\n' + "\n".join(items) + "\n</ol>"
+        # Not indexed for search: the References page already holds every reference once.
+        return '<ol class="page-references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
     def full_entry(self, key: str) -> str:
         """One entry of the References page; `<!--backlinks:N-->` is filled in later."""
@@ -180,6 +187,13 @@ class Formatter:
             f'{" · " if links else ""}{" · ".join(links)}</p>\n'
             f"<!--backlinks:{n}-->\n</li>"
         )
+
+    def search_digest(self) -> str:
+        """What the search index gets for the References page: the reference texts only, in one
+        block, not the links, labels and back-links (cheaper to index, lighter to download)."""
+        keys = sorted(self.entries, key=self.number)
+        return '<ol class="references">' + " ".join(
+            f"[{self.number(k)}] {self.text(k)}" for k in keys) + "</ol>"
 
     def full_list(self) -> str:
         keys = sorted(self.entries, key=self.number)

@@ -75,6 +75,10 @@ def mkdocs_build(root: Path, site_dir: Path, offline: bool) -> list[Problem]:
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
         build(config)
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        languages = list(search.config.lang or ["en"]) if search else ["en"]
+        if not collector.records:
+            prune(site_dir, languages)
     except MkDocsException as exc:
         if not collector.records:
             problems.append(error("mkdocs.yml", 1, 1, f"build failed: {exc}", "mkdocs"))
@@ -85,6 +89,23 @@ def mkdocs_build(root: Path, site_dir: Path, offline: bool) -> list[Problem]:
         logger.removeHandler(collector)
     problems += [locate(root, r) for r in collector.records]
     return problems
+
+
+SOURCE_MAP_COMMENT = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
+
+
+def prune(site_dir: Path, languages: list[str]) -> None:
+    """Ship no source maps and, for an English-only search, no lunr language packs."""
+    for path in sorted(site_dir.rglob("*.map")):
+        path.unlink()
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix in (".js", ".css") and path.is_file():
+            data = path.read_bytes()
+            stripped = SOURCE_MAP_COMMENT.sub(b"\n", data)
+            if stripped != data:
+                path.write_bytes(stripped)
+    if languages == ["en"]:
+        shutil.rmtree(site_dir / "assets" / "javascripts" / "lunr", ignore_errors=True)
 
 
 def write_zip(source: Path, target: Path, prefix: str) -> None:
