@@ -23,12 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import backlinks, bibtex_plugin, glossary, shield  # noqa: E402
+from guide import backlinks, bibtex_plugin, glossary, printable, shield  # noqa: E402
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
 PAGE_LIST_MARKER = "<!-- page-reference-list -->"
+PRINT_PAGE = "print.md"
+PRINT_MARKER = "<!-- whole-guide -->"
 
 state: dict = {}
 log = logging.getLogger("mkdocs.hooks.guide")
@@ -48,6 +50,7 @@ def on_config(config):
     state["formatter"] = Formatter(entries)
     state["backlinks"] = backlinks.Backlinks()
     state["cited"] = {}
+    state["contents"] = {}
     state["glossary"] = glossary.table(glossary.read(root / "includes" / "abbreviations.md"))
     return config
 
@@ -88,6 +91,7 @@ def on_page_content(html, page, config, files):
         html = html.replace(PAGE_LIST_MARKER,
                             formatter.page_references(state["cited"][page.file.src_uri], url))
     state["backlinks"].collect(page, html)
+    state["contents"][page.file.src_uri] = html
     return html
 
 
@@ -102,6 +106,10 @@ def on_page_context(context, page, config, nav):
             full[full.index("</ol>", full.index('<ol class="references">')) + len("</ol>"):]
         state["references_page"] = (digest, full)
         page.content = digest
+    elif ENABLED and page.file.src_uri == PRINT_PAGE:
+        parts = [(p.url, p.title or "", state["contents"][p.file.src_uri]) for p in nav.pages
+                 if p.file.src_uri not in (PRINT_PAGE, REFERENCES_PAGE)]
+        page.content = page.content.replace(PRINT_MARKER, printable.combine(parts, page.url))
     return context
 
 

@@ -5,6 +5,7 @@ import hashlib
 import re
 import zipfile
 from pathlib import Path
+from html import unescape as html_unescape
 from urllib.parse import unquote, urljoin, urlparse
 
 from conftest import copy_repo, run_build
@@ -93,3 +94,42 @@ def test_two_builds_of_one_commit_are_byte_identical(built, tmp_path):
     assert digest_tree(again / "site") == digest_tree(built / "site")
     zip_name = "dist/ivig-iim-guide-offline.zip"
     assert (again / zip_name).read_bytes() == (built / zip_name).read_bytes()
+
+
+def test_no_page_repeats_an_id(built):
+    for page in pages(built / "site"):
+        found = ID.findall(page.read_text(encoding="utf-8"))
+        repeated = {i for i in found if found.count(i) > 1}
+        assert not repeated, (page, sorted(repeated)[:5])
+
+
+def test_every_page_has_its_own_meta_description(built):
+    from guide.markdown import front_matter
+
+    for source in sorted((built / "docs").rglob("*.md")):
+        meta = front_matter(source.read_text(encoding="utf-8")) or {}
+        assert meta.get("description"), source
+        rel = source.relative_to(built / "docs").with_suffix("")
+        target = built / "site" / ("index.html" if str(rel) == "index" else f"{rel}/index.html")
+        html = target.read_text(encoding="utf-8")
+        shown = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+        assert html_unescape(shown) == meta["description"], source
+
+
+def test_hosted_site_has_sitemap_and_404(built):
+    sitemap = (built / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://ivig-iim-guide.github.io/guide/diseases/dermatomyositis-polymyositis/" in sitemap
+    assert (built / "site" / "404.html").exists()
+
+
+def test_print_page_holds_every_page_in_reading_order_with_inner_links(built):
+    html = (built / "site" / "print" / "index.html").read_text(encoding="utf-8")
+    nav = (built / "mkdocs.yml").read_text(encoding="utf-8")
+    order = [p for p in re.findall(r":\s+([\w/-]+)\.md", nav) if p not in ("print", "references")]
+    positions = []
+    for source in order:
+        prefix = "home" if source == "index" else source.replace("/", "-")
+        positions.append(html.find(f'<section class="print-part" id="{prefix}"'))
+    assert -1 not in positions and positions == sorted(positions)
+    assert 'href="#diseases-dermatomyositis-polymyositis-ref-8"' in html
+    assert 'href="#practice-safety"' in html  # a link between pages became a link inside the page

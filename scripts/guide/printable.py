@@ -1,0 +1,48 @@
+"""The whole guide as one printable page: every page's content in navigation order.
+
+Each page's ids get a prefix so they stay unique, and links between pages become links inside
+the document, so the printed or saved guide works on its own.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from urllib.parse import urljoin, urlparse
+
+from mkdocs.utils import get_relative_url
+
+ID_ATTRIBUTE = re.compile(r'\b(id|aria-describedby)="([^"]+)"')
+HREF = re.compile(r'\bhref="([^"]*)"')
+BASE = "http://guide.invalid/"
+
+
+def slug(url: str) -> str:
+    return url.strip("/").replace("/", "-").replace(".html", "") or "home"
+
+
+def combine(parts: list[tuple[str, str, str]], print_url: str) -> str:
+    """`parts` are (page url, page title, page html); returns the document's HTML."""
+    included = {slug(url) for url, _, _ in parts}
+    sections = []
+    for url, title, body in parts:
+        prefix = slug(url)
+        body = ID_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', body)
+
+        def relink(match: re.Match, url: str = url, prefix: str = prefix) -> str:
+            href = htmllib.unescape(match.group(1))
+            if href.startswith("#"):
+                return f'href="#{prefix}-{href[1:]}"'
+            if re.match(r"^[a-z]+:", href):
+                return match.group(0)  # http:, https:, mailto:
+            target = urlparse(urljoin(BASE + url, href))
+            path = target.path[len(urlparse(BASE).path):]
+            if slug(path) in included:
+                anchor = f"{slug(path)}-{target.fragment}" if target.fragment else slug(path)
+                return f'href="#{htmllib.escape(anchor)}"'
+            return f'href="{htmllib.escape(get_relative_url(path, print_url))}"'
+
+        body = HREF.sub(relink, body)
+        sections.append(f'<section class="print-part" id="{prefix}" '
+                        f'aria-label="{htmllib.escape(title)}">\n{body}\n</section>')
+    return "\n".join(sections)
