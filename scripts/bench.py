@@ -308,7 +308,7 @@ def lighthouse_bin() -> str | None:
     return str(cache) if done.returncode == 0 and cache.exists() else None
 
 
-def bench_lighthouse() -> None:
+def bench_lighthouse(limit: int | None = None) -> None:
     print("5. Lighthouse mobile scores, every page of the served site")
     tool, browser = lighthouse_bin(), chromium()
     if not tool or not browser:
@@ -318,7 +318,7 @@ def bench_lighthouse() -> None:
     server, base = serve(site)
     lowest = {k: 100 for k in ("performance", "accessibility", "best-practices", "seo")}
     try:
-        for url in page_urls(site, base):
+        for url in page_urls(site, base)[:limit]:
             out = subprocess.run([tool, url, "--quiet", "--output=json", "--output-path=stdout",
                                   f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
                                  capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=browser))
@@ -337,12 +337,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks with ratios; see the module docstring.")
     parser.add_argument("--only", default="build,large,checker,weight,lighthouse")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", type=int, default=None, help="Lighthouse: only the first N pages")
     args = parser.parse_args()
     ensure_venv()
     print(f"{time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     jobs = {"build": lambda: bench_build(args.runs), "large": lambda: bench_large(args.runs),
             "checker": lambda: bench_checker(args.runs), "weight": bench_weight,
-            "lighthouse": bench_lighthouse}
+            "lighthouse": lambda: bench_lighthouse(args.pages)}
     for name in args.only.split(","):
         jobs[name.strip()]()
     return 0

@@ -156,8 +156,8 @@ class Formatter:
             n = self.number(key)
             items.append(
                 f'<li id="ref-{n}" value="{n}"><span id="ref-{n}-text">{self.text(key)}</span> '
-                f'<a class="ref-details" href="{references_url}#ref-{n}">'
-                f'Details<span class="md-visually-hidden"> of reference {n}</span></a></li>')
+                f'<a class="ref-details" href="{references_url}#ref-{n}" '
+                f'aria-label="Details of reference {n}">Details</a></li>')
         # Not indexed for search: the References page already holds every reference once.
         return '<ol class="page-references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"
 
