@@ -63,20 +63,11 @@ def messages(result) -> list[str]:
     return [str(p) for p in result.problems]
 
 
-REPO_PARTS = ("bib", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
-
-
 def copy_repo(target: Path, origin: Path = ROOT) -> Path:
     """A copy of the repository's sources to build in, leaving the work tree alone."""
-    import shutil
+    from guide.site import copy_sources
 
-    for part in REPO_PARTS:
-        source = origin / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / part)
-    return target
+    return copy_sources(origin, target)
 
 
 def run_build(root: Path, *args: str, epoch: str = "1700000000") -> subprocess.CompletedProcess:

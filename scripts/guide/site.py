@@ -49,6 +49,21 @@ def locate(root: Path, record: logging.LogRecord) -> Problem:
     return error("mkdocs.yml", 1, 1, message, "mkdocs")
 
 
+# What a build reads: copying these elsewhere gives a tree that builds the same site.
+SOURCES = ("bib", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
+
+
+def copy_sources(origin: Path, target: Path) -> Path:
+    """Copy the build's inputs from `origin` to `target` (for tests and benchmarks)."""
+    for part in SOURCES:
+        source = origin / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
 def source_date_epoch(root: Path) -> str:
     """The last commit's time, so two builds of one commit write the same bytes (sitemap dates)."""
     if "SOURCE_DATE_EPOCH" in os.environ:
