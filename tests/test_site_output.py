@@ -133,3 +133,14 @@ def test_print_page_holds_every_page_in_reading_order_with_inner_links(built):
     assert -1 not in positions and positions == sorted(positions)
     assert 'href="#diseases-dermatomyositis-polymyositis-ref-8"' in html
     assert 'href="#practice-safety"' in html  # a link between pages became a link inside the page
+
+
+def test_every_page_says_it_is_educational_and_chapters_show_their_review_date(built):
+    for page in pages(built / "site"):
+        if page.name == "404.html":
+            continue
+        html = page.read_text(encoding="utf-8")
+        assert 'class="guide-disclaimer"' in html and "does not replace clinical judgement" in html, page
+    for folder in ("background", "diseases", "special-situations", "practice"):
+        for page in (built / "site" / folder).rglob("index.html"):
+            assert "Last reviewed: <time" in page.read_text(encoding="utf-8"), page
