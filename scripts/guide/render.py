@@ -132,22 +132,22 @@ class Formatter:
                 parts.append(" ".join(bits))
             return f'[{"; ".join(parts)}]'
         keys = sorted({c.key for c in known}, key=self.number)
-        parts, i = [], 0
+        # Inside a range the middle references get an empty, hidden anchor, so the References
+        # page can still link back here for them.
+        visible, hidden, i = [], [], 0
         while i < len(keys):
             j = i
             while j + 1 < len(keys) and self.number(keys[j + 1]) == self.number(keys[j]) + 1:
                 j += 1
             if j - i >= 2:
-                parts.append(f"{self.link(keys[i])}\u2013{self.link(keys[j])}")
-                parts.extend(f'<a class="cite-hidden" href="#ref-{self.number(k)}" tabindex="-1" '
-                             f'aria-hidden="true"></a>' for k in keys[i + 1:j])
+                visible.append(f"{self.link(keys[i])}\u2013{self.link(keys[j])}")
+                hidden.extend(f'<a class="cite-hidden" href="#ref-{self.number(k)}" tabindex="-1" '
+                              f'aria-hidden="true"></a>' for k in keys[i + 1:j])
             else:
-                parts.extend(self.link(k) for k in keys[i:j + 1])
+                visible.extend(self.link(k) for k in keys[i:j + 1])
             i = j + 1
-        visible = ", ".join(p for p in parts if "cite-hidden" not in p)
-        hidden = "".join(p for p in parts if "cite-hidden" in p)
         # No wrapper element: every tag here is parsed again by search and the browser.
-        return f"[{visible}]{hidden}"
+        return f"[{', '.join(visible)}]{''.join(hidden)}"
 
     def page_references(self, keys: list[str], references_url: str) -> str:
         """The References list that ends a page: what it cites, in number order."""
