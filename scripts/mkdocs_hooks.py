@@ -1,5 +1,7 @@
 """MkDocs hooks: thin glue between MkDocs events and the `guide` package.
 
+- Each page is first rendered as a template: label values (`data/labels/`) and partials
+  (`includes/`) go in, so citations inside them are handled like any other.
 - Citations `[@key]` become markers numbered as in the review, before mkdocs-bibtex sees them.
 - Each page that cites something gets a References section listing what it cites.
 - docs/references.md gets the full list; its back-links to citing sections are filled in once
@@ -23,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import backlinks, bibtex_plugin, glossary, printable, shield  # noqa: E402
+from guide import backlinks, bibtex_plugin, glossary, labels, printable, shield, template  # noqa: E402
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -42,6 +44,7 @@ ENABLED = os.environ.get("GUIDE_CITATIONS", "on") != "off"
 
 @event_priority(100)  # before mkdocs-bibtex's own on_config, which then keeps our registry
 def on_config(config):
+    state.clear()
     if not ENABLED:
         return config
     root = Path(config.config_file_path).parent
@@ -55,8 +58,24 @@ def on_config(config):
     return config
 
 
+def render_template(markdown, page, config):
+    """Label values and partials into the page; a fault is logged (strict: the build fails)."""
+    if "template" not in state:
+        root = Path(config.config_file_path).parent
+        found, problems = labels.load(root)
+        for problem in problems:
+            log.error(str(problem))
+        state["template"] = template.environment(root, found)
+    try:
+        return template.render(state["template"], markdown, f"docs/{page.file.src_uri}")
+    except template.TemplateError as exc:
+        log.error(f"{exc.path}:{exc.line}:1: {exc.message}")
+        return markdown
+
+
 @event_priority(100)  # before mkdocs-bibtex
 def on_page_markdown(markdown, page, config, files):
+    markdown = render_template(markdown, page, config)
     if not ENABLED:
         return markdown
     formatter: Formatter = state["formatter"]

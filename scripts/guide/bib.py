@@ -153,7 +153,10 @@ DESIGN_LABELS = {
     "open-label": "Open-label study",
     "observational": "Observational study",
     "retrospective": "Retrospective series",
+    "case-series": "Case series",
     "case-report": "Case report",
+    "letter": "Letter",
+    "conference-abstract": "Conference abstract",
     "review": "Narrative review",
     "laboratory": "Laboratory study",
     "economic": "Economic analysis",
@@ -162,4 +165,6 @@ DESIGN_LABELS = {
     "label": "Product label",
     "registration": "Trial registration",
     "news": "News report",
+    # No abstract or full text could be read: the design is not asserted.
+    "not-verified": "Design not verified",
 }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
+from . import labels as label_data
+from . import rules, template
 from .bib import CACHE_DIR, Store, load_store
 from .markdown import Page
 from .report import Problem, error
@@ -75,5 +76,51 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
         if is_chapter(page):
             result.problems += rules.chapter_complete(page)
         cited.update(c.key for b in page.citations for c in b.items)
+    problems, partial_cites = check_templates(root, result.pages, index)
+    result.problems += problems
+    cited.update(partial_cites)
     result.problems += rules.entries_cited(entries, cited, fail_unused)
     return result
+
+
+# The glossary is a pymdownx.snippets file, appended to every page as is: not a template.
+NOT_PARTIALS = ("abbreviations.md",)
+
+
+def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tuple[list[Problem], set[str]]:
+    """Label data and partials are valid, every page renders, and the partials' citations resolve."""
+    labels, problems = label_data.load(root)
+    for path, line, key in label_data.source_keys(labels):
+        if key not in index.keys:
+            problems.append(error(path, line, 1, f"label source key '{key}' is not in bib/", "label"))
+    for page in pages:
+        problems += rules.rates_from_data(page)
+    if problems:
+        return problems, set()  # pages cannot render until the label data is right
+    env = template.environment(root, labels)
+    for page in pages:
+        try:
+            template.render(env, page.text, page.path)
+        except template.TemplateError as exc:
+            problems.append(error(exc.path, exc.line, 1, exc.message, "template"))
+    cited: set[str] = set()
+    includes = root / template.INCLUDES
+    for path in sorted(includes.glob("*")) if includes.is_dir() else []:
+        if path.name in NOT_PARTIALS or path.suffix not in (".md", ".html"):
+            continue
+        shown = str(path.relative_to(root))
+        source = path.read_text(encoding="utf-8")
+        problems += rules.rates_from_data(Page.from_text(shown, source))
+        try:
+            rendered = template.render(env, source, shown)
+        except template.TemplateError as exc:
+            problems.append(error(exc.path, exc.line, 1, exc.message, "template"))
+            continue
+        partial = Page.from_text(shown, rendered)
+        for problem in [*rules.citation_syntax(partial), *rules.citations_resolve(partial, index)]:
+            # Rendering can drop comment lines: point at the source line holding the citation.
+            found = [n for n, text in enumerate(source.split("\n"), 1) if "[@" in text]
+            line = problem.line if problem.line in found or not found else found[0]
+            problems.append(error(shown, line, problem.col, problem.message, problem.rule))
+        cited.update(c.key for b in partial.citations for c in b.items)
+    return problems, cited

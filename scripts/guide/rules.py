@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from .bib import DESIGN_LABELS, Entry, Failure
 from .doi import doi_problem
-from .markdown import Page
+from .markdown import Page, Positions
 from .report import Problem, error, warning
 
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -227,3 +227,19 @@ def chapter_complete(page: Page) -> Iterator[Problem]:
                     "'| Study | Design | Patients (n) | Regimen | Main result |'", "chapter")
     if not page.citations:
         yield error(page.path, 1, 1, "chapter must cite its sources", "chapter")
+
+
+# A number followed by an infusion-rate unit: 0.04 mL/kg/min, 3.3 mg/kg/min, 7.2 mL/kg/hour ...
+TYPED_RATE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|ml)\s*/\s*kg\s*/\s*(?:min(?:ute)?|h(?:ou)?r?)\b",
+                        re.IGNORECASE)
+
+
+def rates_from_data(page: Page) -> Iterator[Problem]:
+    """An infusion rate (mg/kg/min, mL/kg/min, per hour) is never typed: it comes from data/labels/."""
+    where = Positions(page.text)
+    for match in TYPED_RATE.finditer(page.masked):
+        line, col = where.at(match.start())
+        yield error(page.path, line, col,
+                    f"infusion rate '{match.group(0)}' is typed by hand; take it from the label data, "
+                    "e.g. {{ octagam.rates.dm_max }} (see CONTRIBUTING.md, 'Change a label value')",
+                    "typed-rate")

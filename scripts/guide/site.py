@@ -20,6 +20,7 @@ from .report import Problem, error
 
 BUNDLE_NAME = "ivig-iim-guide"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
+LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?:error: )?(?P<message>.*)$")
 DOC_LINK = re.compile(r"Doc file '(?P<doc>[^']+)' contains .*?link '(?P<link>[^']+)'")
 
 
@@ -36,6 +37,10 @@ class Collector(logging.Handler):
 
 def locate(root: Path, record: logging.LogRecord) -> Problem:
     message = " ".join(record.getMessage().split())
+    located = LOCATED.match(message)
+    if located:  # our hook's own messages already carry path:line:col
+        return error(located.group("path"), int(located.group("line")), int(located.group("col")),
+                     located.group("message"), "mkdocs")
     match = DOC_LINK.search(message)
     if match:
         path = root / "docs" / match.group("doc")
@@ -50,7 +55,7 @@ def locate(root: Path, record: logging.LogRecord) -> Problem:
 
 
 # What a build reads: copying these elsewhere gives a tree that builds the same site.
-SOURCES = ("bib", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
+SOURCES = ("bib", "data", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
 
 
 def copy_sources(origin: Path, target: Path) -> Path:

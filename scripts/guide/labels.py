@@ -1,0 +1,270 @@
+"""Label facts (`data/labels/*.yml`): read once, checked, and handed to pages and the calculator.
+
+Each file holds one product's label values with their units and sources. Pages see them as a
+template variable named after the file (`octagam-10.yml` -> `octagam`); the infusion calculator
+gets the same values as JSON written into the dosing page at build time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .report import Problem, error
+
+LABEL_DIR = Path("data") / "labels"
+
+
+# --- reading YAML with line numbers ---------------------------------------------------------------
+
+class Node(dict):
+    """A YAML mapping that remembers the line of each key (1-based)."""
+
+    line: int = 1
+    lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
+    result = Node()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+# --- what pages see -------------------------------------------------------------------------------
+
+def _number(value: float, places: int) -> str:
+    return f"{value:.{places}f}"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """An infusion rate as the label pairs it: mg/kg/min and mL/kg/min."""
+
+    mg_value: float
+    ml_value: float
+
+    @property
+    def mg(self) -> str:
+        return f"{_number(self.mg_value, 1)} mg/kg/min"
+
+    @property
+    def ml(self) -> str:
+        return f"{_number(self.ml_value, 2)} mL/kg/min"
+
+    def ml_per_hour(self, weight_kg: float) -> str:
+        """mL/h for a weight, as the label's formula gives it (kg x mL/kg/min x 60)."""
+        return f"{round(weight_kg * self.ml_value * 60):g} mL/h"
+
+    def __str__(self) -> str:
+        return f"{self.mg} ({self.ml})"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+class Facts(dict):
+    """A label's facts for templates: attribute access, rates and quantities made readable."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def _facts(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "mg_per_kg_min" in value and "ml_per_kg_min" in value:
+            return Rate(float(value["mg_per_kg_min"]), float(value["ml_per_kg_min"]))
+        if "value" in value and "unit" in value:
+            return Quantity(float(value["value"]), str(value["unit"]))
+        return Facts({k: _facts(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_facts(v) for v in value]
+    return value
+
+
+@dataclass
+class Label:
+    name: str  # the template variable: octagam-10.yml -> octagam
+    path: str
+    data: Node
+    facts: Facts = field(default_factory=Facts)
+
+    def calculator_values(self) -> dict:
+        """The numbers the infusion calculator needs, from this file only."""
+        rates, steps, dose = self.data["rates"], self.data["steps"], self.data["dose"]
+        sources = self.data["sources"]
+        return {
+            "product": self.data["product"],
+            "labels": {k: f"{v['name']}, {v['version']}" for k, v in sources.items()},
+            "concentrationMgPerMl": self.data["concentration"]["value"],
+            "dosePerCycleGPerKg": dose["per_cycle"]["value"],
+            "daysMin": dose["days"]["min"],
+            "daysMax": dose["days"]["max"],
+            "intervalWeeks": dose["interval"]["value"],
+            "initialMlPerKgMin": rates["initial"]["ml_per_kg_min"],
+            "initialMgPerKgMin": rates["initial"]["mg_per_kg_min"],
+            "dmMaxMlPerKgMin": rates["dm_max"]["ml_per_kg_min"],
+            "dmMaxMgPerKgMin": rates["dm_max"]["mg_per_kg_min"],
+            "atRiskMaxMlPerKgMin": rates["at_risk_max"]["ml_per_kg_min"],
+            "atRiskMaxMgPerKgMin": rates["at_risk_max"]["mg_per_kg_min"],
+            "initialHoldMin": steps["initial_hold"]["value"],
+            "stepIntervalMin": steps["interval"]["value"],
+            "stepFactor": steps["pattern"]["factor"],
+        }
+
+    def calculator_json(self) -> str:
+        # Safe inside <script type="application/json">: no "</" can close the element.
+        return json.dumps(self.calculator_values(), sort_keys=True).replace("</", "<\\/")
+
+
+def variable_name(path: Path) -> str:
+    """`octagam-10.yml` -> `octagam`: the product name without its strength."""
+    return path.stem.split("-")[0].replace(".", "_")
+
+
+def load(root: Path) -> tuple[dict[str, Label], list[Problem]]:
+    labels: dict[str, Label] = {}
+    problems: list[Problem] = []
+    for path in sorted((root / LABEL_DIR).glob("*.yml")):
+        shown = str(path.relative_to(root))
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(error(shown, 1, 1, f"cannot read label data: {exc}", "label"))
+            continue
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problems.append(error(shown, line, col, f"label data is not valid YAML: "
+                                  f"{getattr(exc, 'problem', exc)}", "label"))
+            continue
+        if not isinstance(data, Node):
+            problems.append(error(shown, 1, 1, "label data must be a YAML mapping", "label"))
+            continue
+        found = list(check(shown, data))
+        problems += found
+        if not found:
+            labels[variable_name(path)] = Label(variable_name(path), shown, data, _facts(data))
+    return labels, problems
+
+
+# --- what a label file must hold ----------------------------------------------------------------
+
+RATE_NAMES = ("initial", "dm_max", "at_risk_max")
+REQUIRED = {
+    "product": str, "sources": dict, "concentration": dict, "dose": dict, "rates": dict,
+    "steps": dict, "boxed_warning": dict, "contraindications": dict, "warnings": dict,
+}
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def check(path: str, data: Node):
+    """A label file has every section, each fact a unit and a known source, and sane rates."""
+    for name, kind in REQUIRED.items():
+        if not isinstance(data.get(name), kind):
+            yield error(path, data.line_of(name), 1,
+                        f"label data must have '{name}' ({kind.__name__})", "label")
+    if any(not isinstance(data.get(n), k) for n, k in REQUIRED.items()):
+        return
+    sources = data["sources"]
+    for name, source in sources.items():
+        if not isinstance(source, dict) or not all(
+                isinstance(source.get(f), str) and source.get(f) for f in ("key", "name", "version")):
+            yield error(path, sources.line_of(name), 1,
+                        f"source '{name}' must have 'key' (a bib key), 'name' and 'version'", "label")
+    yield from _facts_cited(path, data, sources)
+    yield from _rates_sane(path, data)
+    for section, field_name, what in (("concentration", "value", "a positive number"),
+                                      ("dose", "per_cycle", "a mapping")):
+        if field_name not in data[section]:
+            yield error(path, data[section].line, 1, f"'{section}' must have '{field_name}' "
+                        f"({what})", "label")
+    days = data["dose"].get("days")
+    if not (isinstance(days, dict) and isinstance(days.get("min"), int)
+            and isinstance(days.get("max"), int) and 1 <= days["min"] <= days["max"]):
+        yield error(path, data["dose"].line_of("days"), 1,
+                    "'dose.days' must have integer 'min' <= 'max'", "label")
+    for name in ("initial_hold", "interval"):
+        step = data["steps"].get(name)
+        if not (isinstance(step, dict) and _positive(step.get("value")) and step.get("unit") == "min"):
+            yield error(path, data["steps"].line_of(name), 1,
+                        f"'steps.{name}' must have a positive 'value' and unit 'min'", "label")
+    factor = data["steps"].get("pattern", {}).get("factor") if isinstance(
+        data["steps"].get("pattern"), dict) else None
+    if not (_positive(factor) and factor > 1):
+        yield error(path, data["steps"].line_of("pattern"), 1,
+                    "'steps.pattern.factor' must be a number above 1", "label")
+
+
+def _facts_cited(path: str, node: Any, sources: dict, trail: str = ""):
+    """Every mapping that carries a value says where it comes from (`source` and `where`)."""
+    if not isinstance(node, Node) or node is sources:
+        return
+    carries = any(k in node for k in ("value", "mg_per_kg_min", "text", "entries", "min", "factor"))
+    if carries and trail:
+        if node.get("source") not in sources:
+            yield error(path, node.line, 1, f"'{trail}' must name its source, one of: "
+                        + ", ".join(sources), "label")
+        if not str(node.get("where", "")).strip():
+            yield error(path, node.line, 1,
+                        f"'{trail}' must say 'where' in the label it comes from", "label")
+        if "value" in node and not (_positive(node["value"]) and str(node.get("unit", "")).strip()):
+            yield error(path, node.line_of("value"), 1,
+                        f"'{trail}' must have a positive 'value' and a 'unit'", "label")
+    for key, value in node.items():
+        if isinstance(value, Node) and key != "sources":
+            yield from _facts_cited(path, value, sources, f"{trail}.{key}" if trail else key)
+
+
+def _rates_sane(path: str, data: Node):
+    """Both numbers of each rate are positive, and start <= at-risk ceiling <= DM ceiling."""
+    rates = data["rates"]
+    values = {}
+    for name in RATE_NAMES:
+        rate = rates.get(name)
+        if not (isinstance(rate, dict) and _positive(rate.get("mg_per_kg_min"))
+                and _positive(rate.get("ml_per_kg_min"))):
+            yield error(path, rates.line_of(name), 1, f"'rates.{name}' must have positive "
+                        "'mg_per_kg_min' and 'ml_per_kg_min'", "label")
+            continue
+        values[name] = rate["ml_per_kg_min"]
+    if len(values) == len(RATE_NAMES) and not (
+            values["initial"] <= values["at_risk_max"] <= values["dm_max"]):
+        yield error(path, rates.line, 1, "rates must satisfy initial <= at_risk_max <= dm_max "
+                    "(mL/kg/min)", "label")
+
+
+def source_keys(labels: dict[str, Label]) -> list[tuple[str, int, str]]:
+    """(path, line, key) of every bib key a label file names, for the citation check."""
+    return [(label.path, source.line_of("key"), source["key"])
+            for label in labels.values() for source in label.data["sources"].values()]
