@@ -7,6 +7,7 @@ Skipped with a reason when no Chromium is installed, except under CI=true, where
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import shutil
@@ -188,4 +189,78 @@ def test_back_link_on_the_references_page_opens_the_citing_section(browser, mode
     anchor = page.url.split("#", 1)[1]
     assert page.locator(f"[id='{anchor}']").count() == 1
     assert "dermatomyositis" in page.url
+    page.close()
+
+
+def dosing_page(mode, served, unzipped) -> str:
+    if mode == "served":
+        return served + "practice/dosing-administration/"
+    return (unzipped / "practice" / "dosing-administration.html").as_uri()
+
+
+def submit(page, weight: str, days: str) -> str:
+    page.locator("#calc-weight").fill(weight)
+    page.locator("#calc-days").fill(days)
+    page.locator("#calc-days").press("Enter")
+    return page.locator("#calc-result").inner_text()
+
+
+def test_calculator_by_keyboard_at_390px_gives_the_worked_example(browser, mode, served, unzipped):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(dosing_page(mode, served, unzipped))
+    page.locator("#calc-weight").focus()
+    page.keyboard.type("70")
+    page.keyboard.press("Enter")
+    text = page.locator("#calc-result").inner_text()
+    for expected in ("140 g", "700 mL", "42 mL/h", "84 mL/h", "168 mL/h", "4 h 48 min"):
+        assert expected in text, (expected, text)
+    assert page.evaluate("document.activeElement.id") == "infusion-plan"
+    page.locator("#calc-risk").check()  # the plan follows the box without a new submit
+    text = page.locator("#calc-result").inner_text()
+    assert "126 mL/h" in text and "168 mL/h" not in text
+    width = page.evaluate("document.querySelector('.calc-form').scrollWidth")
+    assert width <= 390
+    assert Axe().run(page).violations_count == 0
+    assert [u for u in requests if not is_local(u)] == []
+    context.close()
+
+
+def test_calculator_bad_input_shows_messages_and_no_numbers(browser, mode, served, unzipped):
+    page = browser.new_page()
+    page.goto(dosing_page(mode, served, unzipped))
+    for weight, days, field in [("", "2", "weight"), ("0", "2", "weight"), ("-5", "2", "weight"),
+                                ("abc", "2", "weight"), ("400", "2", "weight"), ("70", "7", "days"),
+                                ("70", "1", "days"), ("70", "", "days")]:
+        text = submit(page, weight, days)
+        assert "mL/h" not in text and "NaN" not in text and "Infinity" not in text, text
+        assert "No plan yet" in text
+        message = page.locator(f"#calc-{field}-error").inner_text()
+        assert len(message) > 10
+        assert page.locator(f"#calc-{field}").get_attribute("aria-invalid") == "true"
+        assert page.evaluate("document.activeElement.id") == f"calc-{field}"
+    page.close()
+
+
+def test_calculator_prints_one_page_plan_with_label_version_and_disclaimer(browser, mode, served, unzipped):
+    page = browser.new_page()
+    page.goto(dosing_page(mode, served, unzipped))
+    submit(page, "70", "2")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.locator(".calc-print").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    assert page.locator("#calc-result").is_visible()
+    for hidden in (".md-sidebar--primary", ".rate-card", ".calc-form", "h1"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    text = page.locator("#calc-result").inner_text()
+    assert "US prescribing information, revised March 2022" in text
+    assert "does not replace clinical judgement" in text
+    assert re.search(r"Plan made \d{4}-\d{2}-\d{2}", text)
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
     page.close()

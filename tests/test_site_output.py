@@ -144,3 +144,33 @@ def test_every_page_says_it_is_educational_and_chapters_show_their_review_date(b
     for folder in ("background", "diseases", "special-situations", "practice"):
         for page in (built / "site" / folder).rglob("index.html"):
             assert "Last reviewed: <time" in page.read_text(encoding="utf-8"), page
+
+
+RATE_CARD_PAGES = ("diseases/dermatomyositis-polymyositis", "diseases/cutaneous-dermatomyositis",
+                   "diseases/immune-mediated-necrotizing-myopathy", "diseases/inclusion-body-myositis",
+                   "special-situations/dysphagia", "special-situations/interstitial-lung-disease",
+                   "special-situations/calcinosis", "special-situations/pregnancy",
+                   "practice/dosing-administration", "practice/safety")
+
+
+def test_no_page_states_one_rate_ceiling_without_the_other(built):
+    from conftest import ROOT
+    from guide import labels
+
+    rates = labels.load(ROOT)[0]["octagam"].facts.rates
+    checked = 0
+    for page in pages(built / "site"):
+        text = page.read_text(encoding="utf-8")
+        has_dm, has_risk = rates.dm_max.ml in text, rates.at_risk_max.ml in text
+        if has_dm or has_risk:
+            checked += 1
+            assert has_dm and has_risk, f"{page}: one ceiling without the other"
+    assert checked >= len(RATE_CARD_PAGES)
+
+
+def test_every_page_giving_infusion_advice_carries_the_rate_card(built):
+    for name in RATE_CARD_PAGES:
+        text = (built / "site" / name / "index.html").read_text(encoding="utf-8")
+        assert text.count('class="admonition warning rate-card"') == 1, name
+        assert "practice/dosing-administration/#infusion-calculator" in text \
+            or "#infusion-calculator" in text, name

@@ -226,24 +226,25 @@ def check(path: str, data: Node):
                     "'steps.pattern.factor' must be a number above 1", "label")
 
 
-def _facts_cited(path: str, node: Any, sources: dict, trail: str = ""):
+def _facts_cited(path: str, node: Any, sources: dict, trail: str = "", line: int = 1):
     """Every mapping that carries a value says where it comes from (`source` and `where`)."""
     if not isinstance(node, Node) or node is sources:
         return
     carries = any(k in node for k in ("value", "mg_per_kg_min", "text", "entries", "min", "factor"))
     if carries and trail:
         if node.get("source") not in sources:
-            yield error(path, node.line, 1, f"'{trail}' must name its source, one of: "
-                        + ", ".join(sources), "label")
+            yield error(path, node.line_of("source") if "source" in node else line, 1,
+                        f"'{trail}' must name its source, one of: " + ", ".join(sources), "label")
         if not str(node.get("where", "")).strip():
-            yield error(path, node.line, 1,
-                        f"'{trail}' must say 'where' in the label it comes from", "label")
+            yield error(path, line, 1, f"'{trail}' must say 'where' in the label it comes from",
+                        "label")
         if "value" in node and not (_positive(node["value"]) and str(node.get("unit", "")).strip()):
             yield error(path, node.line_of("value"), 1,
                         f"'{trail}' must have a positive 'value' and a 'unit'", "label")
     for key, value in node.items():
         if isinstance(value, Node) and key != "sources":
-            yield from _facts_cited(path, value, sources, f"{trail}.{key}" if trail else key)
+            yield from _facts_cited(path, value, sources, f"{trail}.{key}" if trail else key,
+                                    node.line_of(key))
 
 
 def _rates_sane(path: str, data: Node):

@@ -1,0 +1,78 @@
+"""The infusion calculator's arithmetic (Node's test runner over tests/js/) and its agreement with
+the worked example that the dosing page renders from the same label data."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PLAN_JS = ROOT / "docs" / "assets" / "javascripts" / "infusion-plan.js"
+
+
+def node_path() -> str:
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        message = "Node.js not found (apt-get install nodejs)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return node
+
+
+@pytest.fixture(scope="module")
+def label_json(tmp_path_factory) -> Path:
+    from guide import labels
+
+    found, problems = labels.load(ROOT)
+    assert problems == []
+    path = tmp_path_factory.mktemp("label") / "octagam.json"
+    path.write_text(found["octagam"].calculator_json(), encoding="utf-8")
+    return path
+
+
+def test_node_tests_of_the_arithmetic_pass(label_json):
+    run = subprocess.run([node_path(), "--test", str(ROOT / "tests" / "js")], capture_output=True,
+                         text=True, timeout=120, env=dict(os.environ, LABEL_JSON=str(label_json)))
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert re.search(r"^# pass (\d+)", run.stdout, re.MULTILINE).group(1) != "0"
+
+
+def run_plan(label_json: Path, raw: dict) -> dict:
+    script = ("const p = require(process.argv[1]); const l = require(process.argv[2]);"
+              "console.log(JSON.stringify(p.calculate(JSON.parse(process.argv[3]), l)));")
+    out = subprocess.run([node_path(), "-e", script, str(PLAN_JS), str(label_json), json.dumps(raw)],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    return json.loads(out)
+
+
+def test_worked_example_on_the_page_is_what_the_calculator_gives(built, label_json):
+    text = (built / "site" / "practice" / "dosing-administration" / "index.html").read_text(
+        encoding="utf-8")
+    example = text[text.index('id="worked-example-infusion-rate"'):text.index('id="tapering-and-stopping"')]
+    shown = [float(x) for x in re.findall(r"<strong>([\d.]+) mL/h</strong>", example)]
+    dm = run_plan(label_json, {"weight": "70", "days": "2"})["plan"]
+    risk = run_plan(label_json, {"weight": "70", "days": "2", "atRisk": True})["plan"]
+    assert shown == [dm["steps"][0]["mlPerHour"], dm["steps"][-1]["mlPerHour"],
+                     risk["steps"][-1]["mlPerHour"]]
+    assert shown == [42, 168, 126]  # the issue's worked example: a change in the data shows here
+    assert f"<strong>{dm['perDayMl']:g} mL</strong>" in example
+    assert f"<strong>{dm['totalG']:g} g</strong>" in example
+
+
+def test_calculator_page_carries_the_label_values_from_the_data_file(built):
+    from guide import labels
+
+    text = (built / "site" / "practice" / "dosing-administration" / "index.html").read_text(
+        encoding="utf-8")
+    found = re.search(r'<script type="application/json" id="infusion-label">(.*?)</script>', text)
+    assert found, "the dosing page must carry the calculator's label values"
+    values = json.loads(found.group(1))
+    assert values == labels.load(ROOT)[0]["octagam"].calculator_values()

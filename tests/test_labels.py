@@ -1,0 +1,130 @@
+"""Label facts as data: the hand-typed-rate rule, the label file's own checks, and template faults
+reported at the page's line -- each with a bad and a good input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import GOOD_ENTRY, ROOT, messages
+
+LABEL = ROOT / "data" / "labels" / "octagam-10.yml"
+US_LABEL = """@manual{fda2022octagam,
+  title = {Octagam 10\\% label},
+  organization = {FDA},
+  year = {2022},
+  url = {https://example.org/label},
+  design = {label},
+  reviewref = {2}
+}
+@manual{octapharma2021smpc,
+  title = {Octagam 10\\% SmPC},
+  organization = {Octapharma},
+  year = {2021},
+  url = {https://example.org/smpc},
+  design = {label},
+  reviewref = {3}
+}
+"""
+
+
+@pytest.fixture
+def labelled(repo):
+    """A mini repository with the real label file and both label entries in its store."""
+    (repo.root / "data" / "labels").mkdir(parents=True)
+    shutil.copy(LABEL, repo.root / "data" / "labels" / LABEL.name)
+    repo.bib(GOOD_ENTRY + US_LABEL)
+    repo.page("Cites [@good2020trial; @fda2022octagam; @octapharma2021smpc].\n", "other.md")
+    return repo
+
+
+def label_text(repo) -> str:
+    return (repo.root / "data" / "labels" / LABEL.name).read_text(encoding="utf-8")
+
+
+def write_label(repo, text: str) -> None:
+    (repo.root / "data" / "labels" / LABEL.name).write_text(text, encoding="utf-8")
+
+
+def test_rates_from_the_data_pass(labelled):
+    labelled.page("Start at {{ octagam.rates.initial }}; never above {{ octagam.rates.dm_max.ml }}.\n"
+                  "ProDERM gave 2 g/kg every 4 weeks [@good2020trial].\n")
+    assert labelled.check().problems == []
+
+
+@pytest.mark.parametrize("typed", ["0.04 mL/kg/min", "3.3 mg/kg/min", "0,03 ml/kg/min",
+                                   "7.2 mL/kg/hour", "12 mg / kg / min", "4 mg/kg/hr"])
+def test_a_hand_typed_rate_fails_at_its_line_and_column(labelled, typed):
+    labelled.page(f"Line one.\n\nKeep it under {typed} in DM [@good2020trial].\n")
+    found = messages(labelled.check())
+    assert any(m.startswith(f"docs/index.md:3:15: error: infusion rate '{typed}' is typed by hand")
+               for m in found), found
+
+
+def test_a_rate_in_code_or_a_comment_is_not_a_typed_rate(labelled):
+    labelled.page("Literal `0.04 mL/kg/min`. <!-- was 0.04 mL/kg/min -->\n")
+    assert labelled.check().problems == []
+
+
+def test_undefined_template_value_is_reported_at_the_page_line(labelled):
+    labelled.page("One.\n\nTwo {{ octagam.rates.no_such_rate }}.\n")
+    found = messages(labelled.check())
+    assert any(m.startswith("docs/index.md:3:1: error: template value:") and "no_such_rate" in m
+               for m in found), found
+
+
+def test_template_syntax_error_is_reported_at_its_line(labelled):
+    labelled.page("One.\nTwo.\n{% if %}\n")
+    found = messages(labelled.check())
+    assert any(m.startswith("docs/index.md:3:1: error: template syntax:") for m in found), found
+
+
+def test_missing_partial_is_reported_at_the_include_line(labelled):
+    labelled.page("One.\n\n{% include \"no-such-card.md\" %}\n")
+    found = messages(labelled.check())
+    assert any(m.startswith("docs/index.md:3:1: error: partial 'no-such-card.md'") for m in found), found
+
+
+def test_a_partial_citing_an_unknown_key_fails_in_the_partial(labelled):
+    (labelled.root / "includes").mkdir()
+    (labelled.root / "includes" / "card.md").write_text("Intro.\n\nSee [@nosuchkey2020x].\n",
+                                                       encoding="utf-8")
+    found = messages(labelled.check())
+    assert any(m.startswith("includes/card.md:3:") and "nosuchkey2020x" in m for m in found), found
+
+
+def test_a_rate_without_its_source_fails_at_the_fact(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    ml_per_kg_min: 0.04\n    source: us\n",
+                                       "    ml_per_kg_min: 0.04\n    source: nowhere\n"))
+    found = messages(labelled.check())
+    lines = text.splitlines()
+    line = lines.index("    source: us", lines.index("  dm_max:")) + 1
+    assert f"data/labels/octagam-10.yml:{line}:1: error: 'rates.dm_max' must name its source, one of: us, eu" \
+        in found, found
+
+
+def test_rates_out_of_order_fail(labelled):
+    write_label(labelled, label_text(labelled).replace("ml_per_kg_min: 0.03", "ml_per_kg_min: 0.05"))
+    assert any("initial <= at_risk_max <= dm_max" in m for m in messages(labelled.check()))
+
+
+def test_a_value_without_a_unit_fails(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    value: 2\n    unit: g/kg\n", "    value: 2\n"))
+    found = messages(labelled.check())
+    assert any("'dose.per_cycle' must have a positive 'value' and a 'unit'" in m for m in found), found
+
+
+def test_a_source_key_missing_from_the_store_fails(labelled):
+    write_label(labelled, label_text(labelled).replace("key: octapharma2021smpc", "key: nosuch2021smpc"))
+    found = messages(labelled.check())
+    assert any("label source key 'nosuch2021smpc' is not in bib/" in m for m in found), found
+
+
+def test_broken_yaml_is_reported_at_its_line(labelled):
+    write_label(labelled, "product: x\nsources: [unclosed\n")
+    found = messages(labelled.check())
+    assert any(m.startswith("data/labels/octagam-10.yml:3:") and "not valid YAML" in m
+               for m in found), found
