@@ -256,7 +256,10 @@ def chromium() -> str | None:
 def bench_weight() -> None:
     print("4. Bytes per page on a cold load, and the offline zip")
     site = built_site()
-    archive = ROOT / "dist" / "ivig-iim-guide-offline.zip"
+    from guide import release
+
+    current, _ = release.load(ROOT)
+    archive = ROOT / "dist" / f"{current.bundle_stem}.zip"
     size_mb = archive.stat().st_size / 1_000_000
     line("offline zip (MB)", f"{size_mb:.2f}", f"budget <= {BUDGETS['zip_mb']} MB", size_mb <= BUDGETS["zip_mb"])
     if not chromium():

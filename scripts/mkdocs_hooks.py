@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import backlinks, bibtex_plugin, glossary, labels, printable, shield, template  # noqa: E402
+from guide import backlinks, bibtex_plugin, glossary, labels, printable, release, shield, template  # noqa: E402
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -45,9 +45,13 @@ ENABLED = os.environ.get("GUIDE_CITATIONS", "on") != "off"
 @event_priority(100)  # before mkdocs-bibtex's own on_config, which then keeps our registry
 def on_config(config):
     state.clear()
+    root = Path(config.config_file_path).parent
+    # Version, date and download facts for the footer template and for pages (data/changes.yml).
+    offline = os.environ.get("OFFLINE", "false") == "true"
+    state["release"] = release.template_values(root, offline)
+    config.extra["release"] = state["release"]
     if not ENABLED:
         return config
-    root = Path(config.config_file_path).parent
     entries = load_store(root / "bib", root, root / CACHE_DIR).by_key()
     bibtex_plugin.attach(config, entries)
     state["formatter"] = Formatter(entries)
@@ -66,6 +70,7 @@ def render_template(markdown, page, config):
         for problem in problems:
             log.error(str(problem))
         state["template"] = template.environment(root, found)
+        state["template"].globals.update(state["release"])
     try:
         return template.render(state["template"], markdown, f"docs/{page.file.src_uri}")
     except template.TemplateError as exc:

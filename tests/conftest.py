@@ -78,6 +78,15 @@ def run_build(root: Path, *args: str, epoch: str = "1700000000") -> subprocess.C
                           capture_output=True, text=True, timeout=600, cwd=root, env=env)
 
 
+def offline_zip(root: Path) -> Path:
+    """The offline bundle a build of `root` writes: dist/<name>-offline-<version>.zip."""
+    from guide import release
+
+    current, problems = release.load(root)
+    assert current is not None and problems == [], problems
+    return root / "dist" / f"{current.bundle_stem}.zip"
+
+
 SAMPLE = """
 
 ## Rendering samples

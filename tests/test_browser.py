@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import offline_zip
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -65,9 +67,10 @@ def served(built):
 @pytest.fixture(scope="session")
 def unzipped(built, tmp_path_factory):
     target = tmp_path_factory.mktemp("bundle")
-    with zipfile.ZipFile(built / "dist" / "ivig-iim-guide-offline.zip") as bundle:
+    archive = offline_zip(built)
+    with zipfile.ZipFile(archive) as bundle:
         bundle.extractall(target)
-    return target / "ivig-iim-guide-offline"
+    return target / archive.stem
 
 
 def page_urls(built, mode, served, unzipped) -> list[str]:
@@ -263,4 +266,19 @@ def test_calculator_prints_one_page_plan_with_label_version_and_disclaimer(brows
     assert re.search(r"Plan made \d{4}-\d{2}-\d{2}", text)
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    page.close()
+
+
+def test_offline_copy_shows_its_version_and_makes_no_request(browser, unzipped, built):
+    from guide import release
+
+    current, _ = release.load(built)
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((unzipped / "about" / "offline.html").as_uri())
+    footer = page.locator(".guide-version").inner_text()
+    assert f"Offline copy, version {current.version} of {current.date}" in footer
+    assert "You are reading an offline copy" in page.locator("article").inner_text()
+    assert [u for u in requests if not is_local(u)] == []
     page.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 from html import unescape as html_unescape
 from urllib.parse import unquote, urljoin, urlparse
 
-from conftest import copy_repo, run_build
+from conftest import copy_repo, offline_zip, run_build
 
 ID = re.compile(r'\bid="([^"]+)"')
 HREF = re.compile(r'<a [^>]*?href="([^"]+)"')
@@ -63,7 +63,7 @@ def test_every_internal_link_and_back_link_lands_on_an_existing_anchor(built):
 
 
 def test_no_page_loads_anything_from_another_host(built):
-    for root in (built / "site", built / "dist" / "ivig-iim-guide-offline"):
+    for root in (built / "site", offline_zip(built).with_suffix("")):
         for page in pages(root):
             for src, href in LOADED.findall(page.read_text(encoding="utf-8")):
                 url = src or href
@@ -71,13 +71,15 @@ def test_no_page_loads_anything_from_another_host(built):
 
 
 def test_offline_bundle_has_everything_it_needs(built):
-    archive = built / "dist" / "ivig-iim-guide-offline.zip"
+    archive = offline_zip(built)
+    top = archive.stem  # ivig-iim-guide-offline-<version>
     with zipfile.ZipFile(archive) as bundle:
         names = set(bundle.namelist())
-        index = bundle.read("ivig-iim-guide-offline/index.html").decode()
-    assert "ivig-iim-guide-offline/search/search_index.js" in names
-    assert "ivig-iim-guide-offline/assets/vendor/iframe-worker/shim.js" in names
-    assert "ivig-iim-guide-offline/references.html" in names
+        index = bundle.read(f"{top}/index.html").decode()
+    assert f"{top}/search/search_index.js" in names
+    assert f"{top}/assets/vendor/iframe-worker/shim.js" in names
+    assert f"{top}/references.html" in names
+    assert not any(n.endswith(".zip") for n in names), "the bundle must not contain a copy of itself"
     assert "fonts.googleapis" not in index and "unpkg.com" not in index
     assert 'src="assets/vendor/iframe-worker/shim.js"' in index
 
@@ -92,8 +94,7 @@ def test_two_builds_of_one_commit_are_byte_identical(built, tmp_path):
     run = run_build(again)
     assert run.returncode == 0, run.stderr
     assert digest_tree(again / "site") == digest_tree(built / "site")
-    zip_name = "dist/ivig-iim-guide-offline.zip"
-    assert (again / zip_name).read_bytes() == (built / zip_name).read_bytes()
+    assert offline_zip(again).read_bytes() == offline_zip(built).read_bytes()
 
 
 def test_no_page_repeats_an_id(built):
@@ -174,3 +175,33 @@ def test_every_page_giving_infusion_advice_carries_the_rate_card(built):
         assert text.count('class="admonition warning rate-card"') == 1, name
         assert "practice/dosing-administration/#infusion-calculator" in text \
             or "#infusion-calculator" in text, name
+
+
+def test_hosted_site_offers_the_zip_with_its_true_size_version_and_checksum(built):
+    from guide import release
+
+    current, _ = release.load(built)
+    archive = offline_zip(built)
+    published = built / "site" / release.DOWNLOAD_DIR / archive.name
+    assert published.read_bytes() == archive.read_bytes()
+    page = (built / "site" / "about" / "offline" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../{release.DOWNLOAD_DIR}/{archive.name}"' in page
+    shown = re.search(r'<code class="guide-sha256">([0-9a-f]{64})</code>', page).group(1)
+    assert shown == hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert f"{archive.stat().st_size:,} bytes" in page
+    assert current.version in page and current.date in page
+
+
+def test_every_page_shows_the_configured_version_and_the_offline_copy_says_so(built):
+    from guide import release
+
+    current, _ = release.load(built)
+    shown = f'Version <span class="guide-version__number">{current.version}</span> of {current.date}'
+    for page in pages(built / "site"):
+        if page.name != "404.html":
+            assert shown in page.read_text(encoding="utf-8"), page
+    for page in pages(offline_zip(built).with_suffix("")):
+        text = page.read_text(encoding="utf-8")
+        assert f'Offline copy, version <span class="guide-version__number">{current.version}</span>' in text, page
+    citation = (built / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{current.version}"' in citation

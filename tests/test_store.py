@@ -1,4 +1,5 @@
-"""The real store, bib/references.bib, against the review's numbered reference list."""
+"""The real store against the review's numbered reference list: the review's 115 entries carry
+`reviewref` 1-115; entries this guide adds carry `guideref` above 115."""
 
 import re
 from pathlib import Path
@@ -13,14 +14,30 @@ SEED = ROOT.parent / "shared" / "seed" / "000_62e9e625ff36b8f3.txt"
 KEY_SCHEME = re.compile(r"^[a-z]+\d{4}[a-z0-9]+$")
 
 
+class ReviewStore:
+    """The review's own entries (those with `reviewref`), and the guide's additions apart."""
+
+    def __init__(self, loaded):
+        self.failures = loaded.failures
+        self.entries = [e for e in loaded.entries if "reviewref" in e.fields]
+        self.added = [e for e in loaded.entries if "reviewref" not in e.fields]
+
+
 @pytest.fixture(scope="module")
 def store():
-    return load_store(ROOT / "bib", ROOT)
+    return ReviewStore(load_store(ROOT / "bib", ROOT))
 
 
 def test_store_holds_the_115_references_numbered_1_to_115(store):
     assert store.failures == []
     assert sorted(e.number for e in store.entries) == list(range(1, 116))
+
+
+def test_guide_additions_are_numbered_above_the_review_and_say_so(store):
+    assert store.added, "the guide adds label and guidance references"
+    for entry in store.added:
+        assert entry.number and entry.number > 115, entry.key
+        assert "Added by this guide" in entry.get("note"), entry.key
 
 
 def test_keys_follow_firstauthor_year_word(store):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import labels as label_data
-from . import rules, template
+from . import release, rules, template
 from .bib import CACHE_DIR, Store, load_store
 from .markdown import Page
 from .report import Problem, error
@@ -76,6 +76,10 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
         if is_chapter(page):
             result.problems += rules.chapter_complete(page)
         cited.update(c.key for b in page.citations for c in b.items)
+    current, release_problems = release.load(root)
+    result.problems += release_problems
+    if current:
+        result.problems += release.citation_matches(root, current)
     problems, partial_cites = check_templates(root, result.pages, index)
     result.problems += problems
     cited.update(partial_cites)
@@ -98,6 +102,7 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tup
     for page in pages:
         problems += rules.rates_from_data(page)
     env = template.environment(root, labels)
+    env.globals.update(release.template_values(root, offline=False))
     for page in pages:
         try:
             template.render(env, page.text, page.path)

@@ -15,10 +15,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+from . import release
 from .markdown import Positions
 from .report import Problem, error
 
-BUNDLE_NAME = "ivig-iim-guide"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
 LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?:error: )?(?P<message>.*)$")
 DOC_LINK = re.compile(r"Doc file '(?P<doc>[^']+)' contains .*?link '(?P<link>[^']+)'")
@@ -55,7 +55,8 @@ def locate(root: Path, record: logging.LogRecord) -> Problem:
 
 
 # What a build reads: copying these elsewhere gives a tree that builds the same site.
-SOURCES = ("bib", "data", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt")
+SOURCES = ("bib", "data", "docs", "includes", "overrides", "scripts", "mkdocs.yml", "requirements.txt",
+           "CITATION.cff")
 
 
 def copy_sources(origin: Path, target: Path) -> Path:
@@ -140,18 +141,33 @@ def write_zip(source: Path, target: Path, prefix: str) -> None:
 
 
 def build_all(root: Path, offline: bool = True) -> int:
-    problems = mkdocs_build(root, root / "site", offline=False)
+    """The offline bundle first, so the hosted site can offer the very zip it measured."""
+    rel, problems = release.load(root)
+    download = None
     if not problems and offline:
-        staging = root / "dist" / f"{BUNDLE_NAME}-offline"
+        stem = rel.bundle_stem
+        staging = root / "dist" / stem
         shutil.rmtree(staging, ignore_errors=True)
         problems = mkdocs_build(root, staging, offline=True)
         if not problems:
-            write_zip(staging, root / "dist" / f"{BUNDLE_NAME}-offline.zip", f"{BUNDLE_NAME}-offline")
+            archive = root / "dist" / f"{stem}.zip"
+            write_zip(staging, archive, stem)
+            download = release.measure(archive)
+    if not problems:
+        release.download_to_env(download)
+        try:
+            problems = mkdocs_build(root, root / "site", offline=False)
+        finally:
+            release.download_to_env(None)
+        if not problems and download:
+            target = root / "site" / release.DOWNLOAD_DIR
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / "dist" / download.filename, target / download.filename)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"build FAILED: {len(problems)} error(s)", file=sys.stderr)
         return 1
-    built = "site/" + (f" and dist/{BUNDLE_NAME}-offline.zip" if offline else "")
+    built = "site/" + (f" and dist/{download.filename}" if download else "")
     print(f"build ok: {built}", file=sys.stderr)
     return 0

@@ -1,0 +1,145 @@
+"""The guide's release: its version and date (from data/changes.yml), and the offline download.
+
+The first entry of data/changes.yml is the current release. Its version names the offline zip
+and is shown on every page; CITATION.cff must carry the same version and date. The download
+facts (file name, size, SHA-256) are measured from the zip once it is built, and reach the
+hosted build through the environment, so the page shows the checksum of the very file it links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from .report import Problem, error
+
+CHANGES = Path("data") / "changes.yml"
+CITATION = Path("CITATION.cff")
+BUNDLE_NAME = "ivig-iim-guide"
+DOWNLOAD_DIR = "downloads"
+DOWNLOAD_ENV = "GUIDE_DOWNLOAD"  # JSON of Download, set by site.build_all for the hosted build
+
+
+@dataclass(frozen=True)
+class Release:
+    version: str
+    date: str  # ISO date
+    changes: tuple[dict, ...]
+
+    @property
+    def bundle_stem(self) -> str:
+        return f"{BUNDLE_NAME}-offline-{self.version}"
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    size_bytes: int
+    sha256: str
+
+    @property
+    def size(self) -> str:
+        return f"{self.size_bytes / 1_000_000:.1f} MB"
+
+    @property
+    def path(self) -> str:
+        return f"{DOWNLOAD_DIR}/{self.filename}"
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return 1
+
+
+def load(root: Path) -> tuple[Release | None, list[Problem]]:
+    """The current release from data/changes.yml, or problems saying what must be true."""
+    path, shown = root / CHANGES, str(CHANGES)
+    try:
+        text = path.read_text(encoding="utf-8")
+        entries = yaml.safe_load(text)
+    except FileNotFoundError:
+        return None, []  # a repository without releases (the checker's own test fixtures)
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [error(shown, 1, 1, f"cannot read the change list: {exc}", "release")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [error(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                            f"change list is not valid YAML: {getattr(exc, 'problem', exc)}", "release")]
+    problems = []
+    if not isinstance(entries, list) or not entries:
+        return None, [error(shown, 1, 1, "the change list must be a YAML list of releases", "release")]
+    for entry in entries:
+        where = _line_of(text, f'"{entry.get("version")}"') if isinstance(entry, dict) else 1
+        if not (isinstance(entry, dict) and isinstance(entry.get("version"), str)
+                and isinstance(entry.get("date"), dt.date) and isinstance(entry.get("changes"), list)
+                and entry["changes"] and all(isinstance(c, str) and c.strip() for c in entry["changes"])):
+            problems.append(error(shown, where, 1, "each release needs a quoted 'version', a 'date' "
+                                  "(YYYY-MM-DD) and a non-empty list of 'changes'", "release"))
+    if problems:
+        return None, problems
+    dates = [e["date"] for e in entries]
+    if dates != sorted(dates, reverse=True):
+        problems.append(error(shown, 1, 1, "releases must be listed newest first", "release"))
+    first = entries[0]
+    release = Release(first["version"], first["date"].isoformat(),
+                      tuple({"version": e["version"], "date": e["date"].isoformat(),
+                             "changes": list(e["changes"])} for e in entries))
+    return release, problems
+
+
+def citation_matches(root: Path, release: Release):
+    """CITATION.cff carries the current release's version and date."""
+    path = root / CITATION
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    for field, expected in (("version", release.version), ("date-released", release.date)):
+        shown = str(data.get(field, ""))
+        if shown != expected:
+            yield error(str(CITATION), _line_of(text, f"{field}:"), 1,
+                        f"'{field}' must be '{expected}', as in data/changes.yml (is '{shown}')", "release")
+
+
+def measure(zip_path: Path) -> Download:
+    digest = hashlib.sha256()
+    with zip_path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return Download(zip_path.name, zip_path.stat().st_size, digest.hexdigest())
+
+
+def download_from_env() -> Download | None:
+    raw = os.environ.get(DOWNLOAD_ENV, "")
+    return Download(**json.loads(raw)) if raw else None
+
+
+def download_to_env(download: Download | None) -> None:
+    if download is None:
+        os.environ.pop(DOWNLOAD_ENV, None)
+    else:
+        os.environ[DOWNLOAD_ENV] = json.dumps(asdict(download))
+
+
+SITE_URL = re.compile(r"^site_url:\s*(\S+)", re.MULTILINE)
+
+
+def template_values(root: Path, offline: bool) -> dict:
+    """What pages and templates see: `release`, `download` (hosted build only), `offline` and
+    `site_url` (where the current version lives)."""
+    release, _ = load(root)
+    try:
+        found = SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    except OSError:
+        found = None
+    return {"release": release, "download": None if offline else download_from_env(),
+            "offline": offline, "site_url": found.group(1) if found else ""}
