@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
@@ -24,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
+from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import backlinks, bibtex_plugin, glossary, labels, printable, release, shield, template  # noqa: E402
+from guide import (backlinks, bibtex_plugin, glossary, labels, printable, release,  # noqa: E402
+                   search_index, shield, template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -121,6 +124,8 @@ def on_page_content(html, page, config, files):
 
 @event_priority(100)  # before the search plugin indexes the page
 def on_page_context(context, page, config, nav):
+    if page.meta.get("search_terms"):
+        state.setdefault("search_terms", {})[page.url] = [str(t) for t in page.meta["search_terms"]]
     if ENABLED and page.file.src_uri == REFERENCES_PAGE:
         # Search indexes a digest (reference texts only); the full list with its links and
         # back-links replaces the digest in the finished page (on_post_page).
@@ -130,6 +135,7 @@ def on_page_context(context, page, config, nav):
             full[full.index("</ol>", full.index('<ol class="references">')) + len("</ol>"):]
         state["references_page"] = (digest, full)
         page.content = digest
+        state["references_location"] = page.url
     elif ENABLED and page.file.src_uri == PRINT_PAGE:
         parts = [(p.url, p.title or "", state["contents"][p.file.src_uri]) for p in nav.pages
                  if p.file.src_uri not in (PRINT_PAGE, REFERENCES_PAGE)]
@@ -145,3 +151,19 @@ def on_post_page(output, page, config):
                       "the full reference list could not be put in place")
         output = output.replace(digest, full, 1)
     return output
+
+
+@event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if not index.exists():
+        return
+    root = Path(config.config_file_path).parent
+    references = []
+    if ENABLED and "references_location" in state:
+        formatter: Formatter = state["formatter"]
+        references = [(formatter.number(k), html.unescape(formatter.text(k)),
+                       render.design_label(formatter.entries[k]))
+                      for k in sorted(formatter.entries, key=formatter.number)]
+    search_index.transform(index, search_index.Expander(search_index.load_synonyms(root)),
+                           state.get("references_location"), references, state.get("search_terms"))

@@ -282,3 +282,55 @@ def test_offline_copy_shows_its_version_and_makes_no_request(browser, unzipped, 
     assert "You are reading an offline copy" in page.locator("article").inner_text()
     assert [u for u in requests if not is_local(u)] == []
     page.close()
+
+
+SEARCH_QUERIES = Path(__file__).with_name("search_queries.yml")
+
+
+def result_pages(page, base: str) -> list[str]:
+    """The pages of the search results, in order, as paths without suffix or query."""
+    hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
+                                      "els => els.map(e => e.href)")
+    found: list[str] = []
+    for href in hrefs:
+        path = re.sub(r"[?#].*", "", href)[len(base):]
+        path = re.sub(r"(/index)?\.html$|/$", "", path)
+        if path not in found:
+            found.append(path)
+    return found
+
+
+def test_clinical_queries_find_their_page_in_the_top_three(browser, mode, served, unzipped):
+    import yaml
+
+    queries = yaml.safe_load(SEARCH_QUERIES.read_text(encoding="utf-8"))
+    assert len(queries) >= 30
+    page = browser.new_page()
+    start = home(mode, served, unzipped)
+    base = served if mode == "served" else unzipped.as_uri() + "/"
+    page.goto(start)
+    missed = {}
+    for query, expected in queries.items():
+        box = page.locator("input.md-search__input")
+        box.fill("")
+        box.focus()
+        page.keyboard.type(query, delay=5)
+        page.wait_for_function(
+            "() => document.querySelector('.md-search-result__meta')?.textContent.match(/\\d|No /)")
+        page.wait_for_timeout(150)
+        top = result_pages(page, base)[:3]
+        if expected not in top:
+            missed[query] = top
+    page.close()
+    assert missed == {}
+
+
+def test_a_references_hit_shows_the_matching_reference(browser, mode, served, unzipped):
+    page = browser.new_page()
+    page.goto(home(mode, served, unzipped))
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type("Roifman", delay=10)
+    hit = page.locator(".md-search-result__link[href*='#ref-6']").first
+    hit.wait_for(state="visible", timeout=10000)
+    assert "Roifman" in hit.inner_text()
+    page.close()

@@ -1,0 +1,82 @@
+"""Making Material's search index know the field, at build time (no second search engine).
+
+- Synonyms (`data/search-synonyms.yml`): a section that contains one member of a group also gets
+  the others, so "necrotising" finds "necrotizing" and "SCIG" finds "subcutaneous".
+- The References page becomes one search entry per reference, so a hit shows the matching
+  reference and links to it, not the first five entries of the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+SYNONYMS = Path("data") / "search-synonyms.yml"
+TAG = re.compile(r"<[^>]+>")
+
+
+def load_synonyms(root: Path) -> list[list[str]]:
+    path = root / SYNONYMS
+    if not path.exists():
+        return []
+    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [[str(term).lower() for term in group] for group in groups if isinstance(group, list)]
+
+
+def _pattern(term: str) -> re.Pattern:
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term) if w]
+    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])")
+
+
+class Expander:
+    """Adds the missing members of every synonym group a text touches."""
+
+    def __init__(self, groups: list[list[str]]):
+        self.groups = [[(term, _pattern(term)) for term in group] for group in groups]
+
+    def missing(self, text: str) -> list[str]:
+        plain = TAG.sub(" ", text).lower()
+        extra: list[str] = []
+        for group in self.groups:
+            present = {term for term, pattern in group if pattern.search(plain)}
+            if present:
+                extra += [term for term, _ in group if term not in present]
+        return extra
+
+    def expand(self, doc: dict) -> dict:
+        extra = self.missing(doc.get("title", "") + " " + doc.get("text", ""))
+        if extra:
+            # Appended after the section's own text: matched by search, rarely shown in snippets.
+            doc = dict(doc, text=doc.get("text", "") + " " + " ".join(dict.fromkeys(extra)))
+        return doc
+
+
+def reference_docs(location: str, references: list[tuple[int, str, str]]) -> list[dict]:
+    """One search entry per reference: `[7] Authors. Title...`, linking to its entry."""
+    return [{"location": f"{location}#ref-{number}", "title": f"[{number}] {text[:80]}",
+             "text": f"{text} {design}".strip()} for number, text, design in references]
+
+
+def transform(index_path: Path, expander: Expander, references_location: str | None,
+              references: list[tuple[int, str, str]], terms: dict[str, list[str]] | None = None) -> None:
+    """Rewrite the index: synonyms added, one entry per reference, and each page's own search
+    terms (front matter `search_terms`) as tags, the field Material's search weighs most."""
+    data = json.loads(index_path.read_text(encoding="utf-8"))
+    terms = terms or {}
+    docs = []
+    for doc in data["docs"]:
+        if doc["location"] in terms:
+            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []), *terms[doc["location"]]])))
+        if references_location is not None and doc["location"].split("#")[0] == references_location:
+            if doc["location"] != references_location:
+                continue  # the page's sections: replaced below, one entry per reference
+            # The page itself stays (search groups sections under it), without the long list.
+            doc = dict(doc, text=doc.get("text", "").split("[1]")[0].strip())
+        docs.append(expander.expand(doc))
+    if references_location is not None:
+        docs += [expander.expand(d) for d in reference_docs(references_location, references)]
+    data["docs"] = docs
+    index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,38 @@
+"""The build-time search index changes: synonyms, one entry per reference, page search terms."""
+
+import json
+
+from guide import search_index
+
+
+def test_a_section_with_one_member_of_a_group_gets_the_others():
+    expander = search_index.Expander([["necrotizing", "necrotising"], ["scig", "subcutaneous"],
+                                       ["ild", "interstitial lung disease"]])
+    doc = expander.expand({"location": "a/", "title": "IMNM", "text": "<p>Necrotizing myopathy; ILD.</p>"})
+    assert doc["text"].endswith(" necrotising interstitial lung disease")
+    untouched = {"location": "b/", "title": "x", "text": "nothing here; scigx is not scig-like"}
+    assert expander.expand(untouched) == untouched
+
+
+def test_phrases_match_across_hyphens_and_spaces():
+    expander = search_index.Expander([["imnm", "immune-mediated necrotizing myopathy"]])
+    assert expander.missing("Immune mediated necrotizing myopathy") == ["imnm"]
+
+
+def test_references_page_becomes_one_entry_per_reference(tmp_path):
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"config": {}, "docs": [
+        {"location": "references/", "title": "References", "text": "Intro. [1] A. [2] B."},
+        {"location": "references/#references", "title": "References", "text": "[1] A. [2] B."},
+        {"location": "dosing/", "title": "Dosing", "text": "dose"},
+    ]}), encoding="utf-8")
+    search_index.transform(index, search_index.Expander([]), "references/",
+                           [(1, "Roifman CM. Reversal.", "Case report"), (2, "Dalakas MC. Trial.", "RCT")],
+                           {"dosing/": ["dose", "calculator"]})
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    by_location = {d["location"]: d for d in docs}
+    assert by_location["references/"]["text"] == "Intro."
+    assert "references/#references" not in by_location
+    assert by_location["references/#ref-1"]["title"].startswith("[1] Roifman")
+    assert "Case report" in by_location["references/#ref-1"]["text"]
+    assert by_location["dosing/"]["tags"] == ["dose", "calculator"]
