@@ -27,8 +27,8 @@ from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, bibtex_plugin, glossary, labels, printable, release,  # noqa: E402
-                   search_index, shield, template)
+from guide import (backlinks, bibtex_plugin, glossary, labels, page_layout, printable,  # noqa: E402
+                   release, search_index, shield, template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -74,8 +74,16 @@ def render_template(markdown, page, config):
             log.error(str(problem))
         state["template"] = template.environment(root, found)
         state["template"].globals.update(state["release"])
+        state["label_note"] = "; ".join(
+            f"{label.data['product']} " + " and ".join(
+                f"{s['name']} ({s['version']})" for s in label.data["sources"].values())
+            for label in found.values())
+        state["label_pages"] = set()
     try:
-        return template.render(state["template"], markdown, f"docs/{page.file.src_uri}")
+        rendered = template.render(state["template"], markdown, f"docs/{page.file.src_uri}")
+        if "octagam." in markdown or "rate-card.md" in markdown:
+            state["label_pages"].add(page.file.src_uri)  # shows label values: name the versions
+        return rendered
     except template.TemplateError as exc:
         log.error(f"{exc.path}:{exc.line}:1: {exc.message}")
         return markdown
@@ -106,6 +114,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    note = state.get("label_note") if page.file.src_uri in state.get("label_pages", ()) else None
+    html = page_layout.add_page_head(html, str(page.meta.get("last_reviewed") or "") or None, note)
+    html = page_layout.add_practice_jump(html)
     if not ENABLED:
         return html
     formatter: Formatter = state["formatter"]

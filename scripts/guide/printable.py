@@ -12,7 +12,11 @@ from urllib.parse import urljoin, urlparse
 
 from mkdocs.utils import get_relative_url
 
-ID_ATTRIBUTE = re.compile(r'\b(id|aria-describedby)="([^"]+)"')
+ID_ATTRIBUTE = re.compile(r'\b(id|for|aria-describedby|aria-labelledby)="([^"]+)"')
+CALCULATOR = '<div class="infusion-calculator">'
+CALCULATOR_NOTE = ('<p class="print-note"><em>The interactive infusion calculator is on the Dosing '
+                   'and administration page of the site and of the offline copy; it prints its own '
+                   'one-page plan.</em></p>')
 HREF = re.compile(r'\bhref="([^"]*)"')
 BASE = "http://guide.invalid/"
 
@@ -21,13 +25,28 @@ def slug(url: str) -> str:
     return url.strip("/").replace("/", "-").replace(".html", "") or "home"
 
 
+def without_calculator(body: str) -> str:
+    """The calculator's form cannot work on paper: a note takes its place."""
+    start = body.find(CALCULATOR)
+    if start < 0:
+        return body
+    depth = 0
+    for match in re.finditer(r"<div\b|</div>", body[start:]):
+        depth += 1 if match.group(0) == "<div" else -1
+        if depth == 0:
+            return body[:start] + CALCULATOR_NOTE + body[start + match.end():]
+    return body
+
+
 def combine(parts: list[tuple[str, str, str]], print_url: str) -> str:
     """`parts` are (page url, page title, page html); returns the document's HTML."""
     included = {slug(url) for url, _, _ in parts}
     sections = []
     for url, title, body in parts:
         prefix = slug(url)
-        body = ID_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{prefix}-{m.group(2)}"', body)
+        body = without_calculator(body)
+        body = ID_ATTRIBUTE.sub(lambda m: m.group(1) + '="' + " ".join(
+            f"{prefix}-{token}" for token in m.group(2).split()) + '"', body)
 
         def relink(match: re.Match, url: str = url, prefix: str = prefix) -> str:
             href = htmllib.unescape(match.group(1))
