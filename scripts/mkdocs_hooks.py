@@ -27,8 +27,8 @@ from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, bibtex_plugin, glossary, labels, page_layout, printable,  # noqa: E402
-                   release, search_index, shield, template)
+from guide import (backlinks, bibtex_plugin, glossary, guard, labels, page_layout,  # noqa: E402
+                   printable, release, search_index, shield, template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -155,6 +155,11 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    for found in guard.raw_citations(output) if ENABLED else ():
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+        line, col = guard.locate(source, found)
+        log.error(f"docs/{page.file.src_uri}:{line}:{col}: citation markup '{found}' reaches readers "
+                  "unconverted; write citations as [@key] in the page itself, not in an included snippet")
     if ENABLED and page.file.src_uri == REFERENCES_PAGE:
         digest, full = state["references_page"]
         if digest not in output:

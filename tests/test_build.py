@@ -93,3 +93,25 @@ def test_html_in_the_store_is_escaped(tmp_path):
     out = (root / "site" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in out
     assert "A &lt;script&gt;alert(1)&lt;/script&gt; &amp; title" in out
+
+
+def test_citation_markup_that_escapes_the_citation_pass_fails_the_build(tmp_path):
+    """A snippet inserted by pymdownx.snippets after our hook ran: its [@key] would reach readers."""
+    root = copy_repo(tmp_path)
+    (root / "includes" / "note.md").write_text("A note that cites [@fda2022octagam].\n", encoding="utf-8")
+    page = root / "docs" / "about" / "disclaimer.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(8, '--8<-- "includes/note.md"')
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_build(root, "--no-offline")
+    assert run.returncode == 1
+    assert ("docs/about/disclaimer.md:9:1: error: citation markup '[@fda2022octagam]' reaches readers"
+            in run.stderr), run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_no_built_page_shows_citation_markup(built):
+    from guide import guard
+
+    for page in sorted((built / "site").rglob("*.html")):
+        assert guard.raw_citations(page.read_text(encoding="utf-8")) == [], page

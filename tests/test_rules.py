@@ -182,3 +182,20 @@ def test_chapter_losing_key_points_table_or_citations_fails(repo):
     assert any(m.startswith("docs/background/c.md:1:1: error: chapter front matter must have a 'description'")
                for m in found)
     assert any(m.startswith("docs/background/c.md:1:1: error: chapter must cite its sources") for m in found)
+
+
+def test_a_citation_before_a_colon_is_a_citation_but_a_link_definition_is_not(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("Results [@good2020trial]:\n\n- one\n\n[@nosuch2020x]: https://example.org\n")
+    result = repo.check()
+    assert result.problems == []
+    assert result.stats["citations"] == 1
+
+
+def test_raw_citation_markup_in_visible_text_is_found_and_code_is_not():
+    from guide import guard
+
+    found = guard.raw_citations('<p>Listed [@fda2022octagam]: <code>[@literal]</code></p>'
+                                '<script>var x = "[@js]";</script><a title="[@attr]">x</a>')
+    assert found == ["[@fda2022octagam]:"]
+    assert guard.locate("One\n\nTwo [@fda2022octagam]:\n", found[0]) == (3, 5)

@@ -18,7 +18,8 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A bracket on one line holding an @ that starts a word; not an image, link or link definition.
-BLOCK = re.compile(r"(?<![!\\])\[(?P<body>[^\[\]\n]*?(?:^|(?<=[\s\[;]))@[^\[\]\n]*)\](?![(\[:])")
+BLOCK = re.compile(r"(?<![!\\])\[(?P<body>[^\[\]\n]*?(?:^|(?<=[\s\[;]))@[^\[\]\n]*)\](?![(\[])")
+
 ITEM = re.compile(
     r"^\s*(?P<prefix>[^@;]*?)\s*(?<![\w.])@(?P<key>[^\s,;\]]+)\s*(?:(?P<comma>,)\s*(?P<locator>[^;]*?))?\s*$"
 )
@@ -106,12 +107,21 @@ def mask_code(text: str) -> str:
     return HTML_COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
 
 
+def is_link_definition(text: str, start: int, end: int) -> bool:
+    """`[label]: url` opening a line (up to 3 spaces in) defines a link; "... [@key]:" mid-line
+    is a citation followed by a colon."""
+    indent = text[text.rfind("\n", 0, start) + 1:start]
+    return text.startswith(":", end) and len(indent) <= 3 and not indent.strip()
+
+
 def find_citations(text: str, masked: str | None = None) -> list[CiteBlock]:
     """Every citation block outside code, with its position; malformed ones carry an error."""
     masked = mask_code(text) if masked is None else masked
     where = Positions(text)
     blocks = []
     for match in BLOCK.finditer(masked):
+        if is_link_definition(masked, match.start(), match.end()):
+            continue
         body = match.group("body")
         body_start = match.start("body")
         line, col = where.at(match.start())

@@ -1,0 +1,32 @@
+"""The last check on a built page: no citation markup may reach a reader.
+
+Anything the citation pass did not turn into a marker (a construct it does not parse, text a
+Markdown extension inserted after it ran) would show as raw `[@key]`; the build fails instead.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .markdown import Positions, mask_code
+
+HIDDEN = re.compile(r"<(script|style|code|pre|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+TAG = re.compile(r"<[^>]+>")
+RAW = re.compile(r"\[-?@[^\]\s]*\]?:?")
+
+
+def raw_citations(page_html: str) -> list[str]:
+    """Citation markup in a page's visible text (code and scripts excepted)."""
+    text = html.unescape(TAG.sub(" ", HIDDEN.sub(" ", page_html)))
+    return [m.group(0) for m in RAW.finditer(text)]
+
+
+def locate(source: str, found: str) -> tuple[int, int]:
+    """Where in the Markdown source the leftover came from: its text, else an include line."""
+    masked = mask_code(source)
+    for needle in (found.rstrip(":"), "--8<--"):
+        offset = masked.find(needle)
+        if offset >= 0:
+            return Positions(source).at(offset)
+    return 1, 1
