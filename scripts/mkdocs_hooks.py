@@ -27,8 +27,8 @@ from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, bibtex_plugin, glossary, guard, labels, page_layout,  # noqa: E402
-                   printable, release, search_index, shield, template)
+from guide import (backlinks, bibtex_plugin, glossary, guard, labels, offline,  # noqa: E402
+                   page_layout, printable, release, search_index, shield, template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -171,6 +171,8 @@ def on_post_page(output, page, config):
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
 def on_post_build(config):
+    if state.get("release", {}).get("offline"):
+        offline.relative_404(Path(config.site_dir), config.site_url)
     index = Path(config.site_dir) / "search" / "search_index.json"
     if not index.exists():
         return

@@ -334,3 +334,17 @@ def test_a_references_hit_shows_the_matching_reference(browser, mode, served, un
     hit.wait_for(state="visible", timeout=10000)
     assert "Roifman" in hit.inner_text()
     page.close()
+
+
+def test_offline_404_page_is_styled_and_its_links_work(browser, unzipped):
+    page = browser.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((unzipped / "404.html").as_uri())
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    page.locator(".md-nav__link[href$='practice/dosing-administration.html']").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("practice/dosing-administration.html")
+    assert "Dosing" in page.locator("h1").first.inner_text()
+    assert failed == []
+    page.close()

@@ -45,8 +45,9 @@ def load_pages(docs: Path, root: Path) -> tuple[list[Page], list[Problem]]:
 
 
 def is_chapter(page: Page) -> bool:
+    """A page in a chapter folder, except the folder's index.md (a section overview)."""
     parts = Path(page.path).parts
-    return len(parts) >= 3 and parts[-2] in CHAPTER_DIRS
+    return len(parts) >= 3 and parts[-2] in CHAPTER_DIRS and parts[-1] != "index.md"
 
 
 def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
