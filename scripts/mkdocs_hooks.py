@@ -117,6 +117,8 @@ def on_page_content(html, page, config, files):
     note = state.get("label_note") if page.file.src_uri in state.get("label_pages", ()) else None
     html = page_layout.add_page_head(html, str(page.meta.get("last_reviewed") or "") or None, note)
     html = page_layout.add_practice_jump(html)
+    if page.file.src_uri not in (PRINT_PAGE, "about/glossary.md"):
+        html = page_layout.add_abbreviation_list(html)
     if not ENABLED:
         return html
     formatter: Formatter = state["formatter"]

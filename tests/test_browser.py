@@ -348,3 +348,54 @@ def test_offline_404_page_is_styled_and_its_links_work(browser, unzipped):
     assert "Dosing" in page.locator("h1").first.inner_text()
     assert failed == []
     page.close()
+
+
+CHAPTERS = ("background/introduction", "background/mechanisms", "diseases/dermatomyositis-polymyositis",
+            "diseases/cutaneous-dermatomyositis", "diseases/immune-mediated-necrotizing-myopathy",
+            "diseases/inclusion-body-myositis", "special-situations/dysphagia",
+            "special-situations/interstitial-lung-disease", "special-situations/calcinosis",
+            "special-situations/pregnancy", "practice/dosing-administration", "practice/safety",
+            "practice/formulations-scig", "practice/cost-access", "practice/around-the-world")
+
+
+def chapter_url(mode, served, unzipped, name: str) -> str:
+    return served + name + "/" if mode == "served" else (unzipped / f"{name}.html").as_uri()
+
+
+def test_phone_first_on_every_chapter(browser, mode, served, unzipped):
+    """At 390 px: In practice is one tap from the first screen, wide tables say so and keep their
+    first column, citation markers are 24 x 24 px targets, abbreviations are listed."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    for name in CHAPTERS:
+        page.goto(chapter_url(mode, served, unzipped, name))
+        jump = page.locator(".practice-jump a")
+        assert jump.bounding_box()["y"] + jump.bounding_box()["height"] <= 844, name
+        for wrap in page.locator(".md-typeset__scrollwrap").all():
+            if wrap.evaluate("w => w.scrollWidth > w.clientWidth + 1"):
+                assert wrap.evaluate("w => w.previousElementSibling.classList.contains('table-hint')"), name
+                assert wrap.evaluate("w => getComputedStyle(w.querySelector('td')).position") == "sticky", name
+        for link in page.locator("a.cite-link").all()[:20]:
+            box = link.bounding_box()
+            assert box["width"] >= 24 and box["height"] >= 24, (name, box)
+        assert page.locator("details.page-abbreviations dt").count() >= 1, name
+        jump.tap()
+        page.wait_for_function("location.hash === '#in-practice'")
+        assert page.locator("#in-practice").is_visible()
+    context.close()
+
+
+def test_an_abbreviation_reads_by_tap_and_by_keyboard(browser, mode, served, unzipped):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(dm_page(mode, served, unzipped))
+    abbr = page.locator("article abbr[title]").first
+    abbr.tap()
+    preview = page.locator("#cite-preview")
+    assert preview.is_visible()
+    assert abbr.get_attribute("title") in preview.inner_text()
+    summary = page.locator("details.page-abbreviations summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.page-abbreviations dd").first.is_visible()
+    context.close()

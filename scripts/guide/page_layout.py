@@ -4,6 +4,8 @@
   label versions its numbers come from.
 - Right above the Key points box, on the first phone screen: a link to the page's In practice
   box, which otherwise sits many screens down.
+- Before the References: the abbreviations the page uses, as a plain list that keyboard,
+  touch and screen-reader users can open (hover tooltips alone serve only a mouse).
 """
 
 from __future__ import annotations
@@ -45,3 +47,24 @@ def add_practice_jump(content: str) -> str:
     jump = (f'<p class="practice-jump"><a href="#{PRACTICE_ID}">Jump to In practice: what to do '
             f'<span aria-hidden="true">↓</span></a></p>')
     return content[:key_points.start()] + jump + "\n" + content[key_points.start():]
+
+
+ABBR = re.compile(r'<abbr title="([^"]+)">([^<]+)</abbr>')
+REFERENCES_HEADING = re.compile(r'<h2 id="references">')
+
+
+def add_abbreviation_list(content: str) -> str:
+    """A closed <details> list of the page's abbreviations, before its References heading."""
+    used: dict[str, str] = {}
+    for title, short in ABBR.findall(content):
+        used.setdefault(short, title)
+    if not used:
+        return content
+    rows = "".join(f"<dt>{short}</dt><dd>{title}</dd>"
+                   for short, title in sorted(used.items(), key=lambda kv: kv[0].lower()))
+    block = (f'<details class="page-abbreviations"><summary>Abbreviations on this page '
+             f'({len(used)})</summary><dl>{rows}</dl></details>\n')
+    heading = REFERENCES_HEADING.search(content)
+    if heading:
+        return content[:heading.start()] + block + content[heading.start():]
+    return content + "\n" + block

@@ -1,6 +1,8 @@
 /* Citation previews: hover, keyboard focus or tap on a citation number shows its full reference,
  * taken from the page's own References list (the element named by aria-describedby).
- * On touch screens the first tap previews and a second tap follows the link. Escape closes. */
+ * On touch screens the first tap previews and a second tap follows the link. Escape closes.
+ * A tap on an abbreviation shows its meaning in the same box (a mouse gets the title tooltip;
+ * keyboard users have the page's "Abbreviations on this page" list). */
 (function () {
   "use strict";
   var preview = null;
@@ -18,11 +20,11 @@
     return preview;
   }
 
-  function show(link) {
+  function show(link, text) {
     var source = document.getElementById(link.getAttribute("aria-describedby") || "");
-    if (!source) return;
+    if (!source && !text) return;
     var tip = box();
-    tip.textContent = "[" + link.textContent + "] " + source.textContent;
+    tip.textContent = text || "[" + link.textContent + "] " + source.textContent;
     tip.hidden = false;
     var rect = link.getBoundingClientRect();
     var top = window.scrollY + rect.bottom + 6;
@@ -65,6 +67,11 @@
   document.addEventListener("click", function (event) {
     var link = citation(event.target);
     var touch = lastPointer === "touch" || lastPointer === "pen";
+    var abbr = event.target && event.target.closest ? event.target.closest("abbr[title]") : null;
+    if (abbr && !link) {
+      if (touch) show(abbr, abbr.textContent + ": " + abbr.getAttribute("title"));
+      return;
+    }
     if (link && touch && tapped !== link) {
       event.preventDefault();  // first tap previews; the second follows the link
       tapped = link;
