@@ -81,7 +81,7 @@ def render_template(markdown, page, config):
         state["label_pages"] = set()
     try:
         rendered = template.render(state["template"], markdown, f"docs/{page.file.src_uri}")
-        if "octagam." in markdown or "rate-card.md" in markdown:
+        if "octagam." in markdown or "rate-card.md" in markdown or page.file.src_uri == PRINT_PAGE:
             state["label_pages"].add(page.file.src_uri)  # shows label values: name the versions
         return rendered
     except template.TemplateError as exc:

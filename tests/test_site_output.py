@@ -205,3 +205,17 @@ def test_every_page_shows_the_configured_version_and_the_offline_copy_says_so(bu
         assert f'Offline copy, version <span class="guide-version__number">{current.version}</span>' in text, page
     citation = (built / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{current.version}"' in citation
+
+
+def test_print_guide_has_a_cover_contents_and_dois(built):
+    from guide import release
+
+    current, _ = release.load(built)
+    text = (built / "site" / "print" / "index.html").read_text(encoding="utf-8")
+    cover = text[text.index('class="print-cover"'):text.index('class="print-toc"')]
+    assert f"Version {current.version} of {current.date}" in cover
+    assert "does not replace clinical judgement" in cover
+    toc = text[text.index('class="print-toc"'):text.index("</nav>", text.index('class="print-toc"'))]
+    assert toc.count("<li>") >= 20
+    assert 'href="#diseases-dermatomyositis-polymyositis"' in toc
+    assert 'class="ref-doi" href="https://doi.org/10.1056/NEJMoa2117912"' in text

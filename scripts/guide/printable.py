@@ -64,4 +64,8 @@ def combine(parts: list[tuple[str, str, str]], print_url: str) -> str:
         body = HREF.sub(relink, body)
         sections.append(f'<section class="print-part" id="{prefix}" '
                         f'aria-label="{htmllib.escape(title)}">\n{body}\n</section>')
-    return "\n".join(sections)
+    contents = "".join(f'<li><a href="#{slug(url)}">{htmllib.escape(title)}</a></li>'
+                       for url, title, _ in parts)
+    toc = (f'<nav class="print-toc" aria-labelledby="print-toc-title"><h2 id="print-toc-title">Contents</h2>'
+           f'<ol>{contents}</ol></nav>')
+    return toc + "\n" + "\n".join(sections)

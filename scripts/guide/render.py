@@ -153,10 +153,17 @@ class Formatter:
         """The References list that ends a page: what it cites, in number order."""
         items = []
         for key in sorted(set(keys), key=self.number):
-            n = self.number(key)
+            n, entry = self.number(key), self.entries[key]
+            # Design and year ride along for the citation preview; the DOI is a link on screen
+            # and in print.
+            meta = (f' data-design="{html.escape(design_label(entry))}"'
+                    f' data-year="{html.escape(detex(entry.get("year")))}"')
+            doi = detex(entry.get("doi"))
+            doi_link = (f' <a class="ref-doi" href="{html.escape(doi_url(doi))}">doi:{html.escape(doi)}</a>'
+                        if doi else "")
             items.append(
-                f'<li id="ref-{n}" value="{n}"><span id="ref-{n}-text">{self.text(key)}</span> '
-                f'<a class="ref-details" href="{references_url}#ref-{n}" '
+                f'<li id="ref-{n}" value="{n}"{meta}><span id="ref-{n}-text">{self.text(key)}</span>'
+                f'{doi_link} <a class="ref-details" href="{references_url}#ref-{n}" '
                 f'aria-label="Details of reference {n}">Details</a></li>')
         # Not indexed for search: the References page already holds every reference once.
         return '<ol class="page-references" data-search-exclude>\n' + "\n".join(items) + "\n</ol>"

@@ -20,11 +20,30 @@
     return preview;
   }
 
+  function fill(tip, link, source) {
+    // [n] reference text, then its design, year and DOI link from the page's References list.
+    tip.textContent = "[" + link.textContent + "] " + source.textContent;
+    var item = source.closest("li");
+    if (!item) return;
+    var facts = [item.getAttribute("data-design"), item.getAttribute("data-year")].filter(Boolean);
+    var doi = item.querySelector("a.ref-doi");
+    if (!facts.length && !doi) return;
+    var line = document.createElement("span");
+    line.className = "cite-preview__meta";
+    line.textContent = facts.join(" · ");
+    if (doi) {
+      if (facts.length) line.appendChild(document.createTextNode(" · "));
+      line.appendChild(doi.cloneNode(true));
+    }
+    tip.appendChild(line);
+  }
+
   function show(link, text) {
     var source = document.getElementById(link.getAttribute("aria-describedby") || "");
     if (!source && !text) return;
     var tip = box();
-    tip.textContent = text || "[" + link.textContent + "] " + source.textContent;
+    if (text) tip.textContent = text;
+    else fill(tip, link, source);
     tip.hidden = false;
     var rect = link.getBoundingClientRect();
     var top = window.scrollY + rect.bottom + 6;
@@ -49,8 +68,14 @@
     var link = citation(event.target);
     if (link) show(link);
   });
+  function inPreview(node) {
+    return Boolean(preview && node && preview.contains(node));
+  }
+
   document.addEventListener("mouseout", function (event) {
-    if (citation(event.target) && !citation(event.relatedTarget)) hide();
+    // Moving from a marker into its preview (to reach the DOI link) keeps it open.
+    if (citation(event.target) && !citation(event.relatedTarget) && !inPreview(event.relatedTarget)) hide();
+    if (inPreview(event.target) && !inPreview(event.relatedTarget) && !citation(event.relatedTarget)) hide();
   });
   document.addEventListener("focusin", function (event) {
     var link = citation(event.target);
@@ -59,6 +84,26 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hide();
   });
+  // After following a marker to the page's References list, "Back to text" returns to it.
+  var cameFrom = null;
+  function remember(link) {
+    cameFrom = link;
+    var item = document.getElementById((link.getAttribute("href") || "").slice(1));
+    if (!item || item.querySelector(".ref-back")) return;
+    var back = document.createElement("a");
+    back.className = "ref-back";
+    back.href = "#";
+    back.textContent = "Back to text";
+    back.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (!cameFrom) return;
+      cameFrom.scrollIntoView({ block: "center" });
+      cameFrom.focus();
+    });
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(back);
+  }
+
   var lastPointer = "mouse";
   var tapped = null;
   document.addEventListener("pointerdown", function (event) {
@@ -76,9 +121,10 @@
       event.preventDefault();  // first tap previews; the second follows the link
       tapped = link;
       show(link);
-    } else if (!link) {
+    } else if (!link && !inPreview(event.target)) {
       tapped = null;
       hide();
     }
+    if (link && (!touch || tapped === link)) remember(link);
   });
 })();
