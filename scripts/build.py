@@ -53,6 +53,9 @@ def main(argv: list[str]) -> int:
         return 2 if exc.code else 0
     ensure_venv()
     try:
+        from guide import output
+
+        output.sigterm_as_interrupt()  # SIGTERM unwinds like Ctrl-C: outputs stay as they were
         status = check(args)
         if status or args.check:
             return status
@@ -60,6 +63,8 @@ def main(argv: list[str]) -> int:
 
         return site.build_all(args.root, offline=not args.no_offline)
     except KeyboardInterrupt:
+        print("scripts/build.py:1:1: error: interrupted; site/ and dist/ are as the last complete "
+              "build left them", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the contract is "never a traceback"
         print(f"scripts/build.py:1:1: error: internal error: {type(exc).__name__}: {exc}",

@@ -55,7 +55,10 @@ def on_config(config):
     config.extra["release"] = state["release"]
     if not ENABLED:
         return config
-    entries = load_store(root / "bib", root, root / CACHE_DIR).by_key()
+    store = load_store(root / "bib", root, root / CACHE_DIR)
+    for problem in store.warnings:  # an ignored cache file: one line, not a failed strict build
+        print(problem, file=sys.stderr)
+    entries = store.by_key()
     bibtex_plugin.attach(config, entries)
     state["formatter"] = Formatter(entries)
     state["backlinks"] = backlinks.Backlinks()
@@ -144,8 +147,9 @@ def on_page_context(context, page, config, nav):
         # back-links replaces the digest in the finished page (on_post_page).
         formatter: Formatter = state["formatter"]
         full = state["backlinks"].fill(page.content, page)
-        digest = full[:full.index('<ol class="references">')] + formatter.search_digest() + \
-            full[full.index("</ol>", full.index('<ol class="references">')) + len("</ol>"):]
+        start = full.index(render.LISTS_START)
+        end = full.index(render.LISTS_END, start) + len(render.LISTS_END)
+        digest = full[:start] + formatter.search_digest() + full[end:]
         state["references_page"] = (digest, full)
         page.content = digest
         state["references_location"] = page.url

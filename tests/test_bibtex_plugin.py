@@ -8,7 +8,7 @@ from guide.bibtex_plugin import PybtexEntries, attach
 def test_pybtex_view_of_our_entries():
     entries = load_store(ROOT / "bib", ROOT).by_key()
     view = PybtexEntries(entries)
-    assert len(view) == 115 and "aggarwal2022trial" in view and "nope" not in view
+    assert len(view) == len(entries) > 115 and "aggarwal2022trial" in view and "nope" not in view
     trial = view["aggarwal2022trial"]
     assert trial.fields["title"] == "Trial of intravenous immune globulin in dermatomyositis"
     assert str(trial.persons["author"][0]) == "Aggarwal, R."

@@ -34,14 +34,17 @@ def test_code_and_links_keep_their_at_sign(built):
 
 def test_page_ends_with_its_references_in_number_order(built):
     page = html(built, "about/how-to-cite")
-    listed = re.findall(r'<li id="ref-(\d+)" value="\1">', page)
+    listed = re.findall(r'<li id="ref-(\d+)" value="\1"[ >]', page)
     assert listed == ["6", "7", "8", "9"]
 
 
-def test_references_page_lists_all_115_in_order_with_design_and_backlinks(built):
+def test_references_page_lists_all_115_in_order_then_the_guides_own(built):
     page = html(built, "references")
     numbers = [int(n) for n in re.findall(r'<li id="ref-(\d+)" value="\d+" class="reference">', page)]
-    assert numbers == list(range(1, 116))
+    assert numbers[:115] == list(range(1, 116))
+    added = page[page.index('id="guide-references"'):]
+    assert numbers[115:] and numbers[115:] == sorted(numbers[115:]) and min(numbers[115:]) > 115
+    assert 'id="ref-116"' in added and 'id="ref-115"' not in added
     assert "Randomised controlled trial" in page
     assert "Key reference" in page
     assert 'href="https://doi.org/10.1056/NEJMoa2117912"' in page

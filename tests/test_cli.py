@@ -47,7 +47,7 @@ def test_garbage_inputs_never_give_a_traceback(repo):
     run = repo.cli("--check")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
-    assert "bib/binary.bib:1:1: error: cannot read BibTeX file" in run.stdout
+    assert "bib/binary.bib:1:1: error: a .bib file must be UTF-8" in run.stdout
     assert "docs/bad.md:1:1: error: cannot read page" in run.stdout
 
 

@@ -15,6 +15,9 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_62e9e625ff
     "10.1385/CRIAI:29:3:173",
     "10.3109/s10165-003-0250-9",
     "10.1093/rap/rkz030.001",
+    # Older Wiley SICI-style DOIs carry < and >; they are valid and must pass.
+    "10.1002/(SICI)1097-4598(199709)20:9<1081::AID-MUS1>3.0.CO;2-4",
+    "10.1002/(SICI)1097-0045(19990801)40:3<142::AID-PROS4>3.0.CO;2-Y",
 ])
 def test_good_dois_pass(doi):
     assert doi_problem(doi) is None
@@ -31,7 +34,8 @@ def test_good_dois_pass(doi):
     ("10.1002/acr.20325retrospective", "glued"),
     ("10.105/short.registrant", "not well-formed"),
     ("11.1056/NEJMoa2117912", "not well-formed"),
-    ("10.1056/NEJM<oa>", "not well-formed"),
+    ("10.1056/", "not well-formed"),
+    ("10.1056/NEJM\x00oa", "not well-formed"),
 ])
 def test_bad_dois_fail_with_a_reason(doi, why):
     problem = doi_problem(doi)

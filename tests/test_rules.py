@@ -17,11 +17,11 @@ def test_clean_repository_passes(repo):
     assert result.stats["citations"] == 1
 
 
-def test_syntax_error_names_file_and_line_of_the_broken_entry(repo):
+def test_syntax_error_names_file_and_line_of_the_unclosed_brace(repo):
     repo.bib(GOOD_ENTRY + "\n@article{broken2020,\n  title = {Unbalanced {brace},\n  year = {2020}\n}\n"
              + entry("after2021x", "10.1000/after", 2))
     found = messages(repo.check())
-    assert any(m.startswith("bib/references.bib:11:1: error: BibTeX syntax error") for m in found), found
+    assert any(m.startswith("bib/references.bib:12:11: error: this value's brace must be closed") for m in found), found
 
 
 def test_duplicate_key_in_one_file(repo):

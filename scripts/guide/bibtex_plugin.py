@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from types import SimpleNamespace
 
+from . import decode
 from .bib import Entry
-from .render import detex, split_authors
 
 
 class PybtexEntries(Mapping):
@@ -29,8 +29,10 @@ class PybtexEntries(Mapping):
             from pybtex.database import Entry as PybtexEntry, Person
 
             entry = self._entries[key]
-            fields = {k: detex(v) for k, v in entry.fields.items() if k != "author"}
-            people = {"author": [Person(a) for a in split_authors(entry.get("author"))]}
+            fields = {k: v if k in ("doi", "url") else decode.text(v)
+                      for k, v in entry.fields.items() if k != "author"}
+            people = {"author": [Person(last=n.last, first=n.first, lineage=n.suffix)
+                                 for n in decode.names(entry.get("author"))]}
             self._made[key] = PybtexEntry(entry.type, fields=fields, persons=people)
         return self._made[key]
 

@@ -51,7 +51,9 @@ def is_chapter(page: Page) -> bool:
 
 
 def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
-    result = Result(store=load_store(root / "bib", root, root / CACHE_DIR if cache else None))
+    # The checker always parses (reuse=False): no file under .cache/ can decide a check. It
+    # writes the cache for the build that follows, which then parses nothing again.
+    result = Result(store=load_store(root / "bib", root, root / CACHE_DIR if cache else None, reuse=False))
     if not result.store.files:
         result.problems.append(error("bib", 1, 1, "no .bib file found under bib/", "bib-syntax"))
     result.pages, page_problems = load_pages(root / "docs", root)
@@ -68,9 +70,11 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
     result.problems += rules.numbers_unique(entries)
 
     by_key = result.store.by_key()
-    index = rules.KeyIndex(by_key)
+    index = rules.KeyIndex(by_key, result.store.unreadable)
     cited: set[str] = set()
     for page in result.pages:
+        result.problems += rules.front_matter_valid(page)
+        result.problems += rules.fences_closed(page)
         result.problems += rules.citation_syntax(page)
         result.problems += rules.citations_resolve(page, index)
         result.problems += rules.evidence_design_matches(page, by_key)

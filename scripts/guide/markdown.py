@@ -1,9 +1,10 @@
 """Finding citations, front matter and evidence tables in chapter Markdown.
 
 Citation syntax (pandoc-like, as mkdocs-bibtex reads it): `[@key]`, `[@a; @b]`, with an optional
-prefix and locator per item: `[see @key, p. 5]`. Not citations: anything inside fenced or inline
-code, HTML comments or front matter; a bracketed e-mail address (`[a@b.org]`); a link whose text
-starts with @ (`[@name](https://...)`).
+prefix and locator per item: `[see @key, p. 5]`. Pandoc's `[-@key]` (suppress the author) is
+accepted and, our style being numeric, shows exactly as `[@key]`. Not citations: anything inside
+fenced, indented or inline code, HTML comments or front matter; a bracketed e-mail address
+(`[a@b.org]`); a link whose text starts with @ (`[@name](https://...)`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A bracket on one line holding an @ that starts a word; not an image, link or link definition.
-BLOCK = re.compile(r"(?<![!\\])\[(?P<body>[^\[\]\n]*?(?:^|(?<=[\s\[;]))@[^\[\]\n]*)\](?![(\[])")
+BLOCK = re.compile(r"(?<![!\\])\[(?P<body>[^\[\]\n]*?(?:^|(?<=[\s\[;]))-?@[^\[\]\n]*)\](?![(\[])")
 
 ITEM = re.compile(
-    r"^\s*(?P<prefix>[^@;]*?)\s*(?<![\w.])@(?P<key>[^\s,;\]]+)\s*(?:(?P<comma>,)\s*(?P<locator>[^;]*?))?\s*$"
+    r"^\s*(?P<prefix>[^@;]*?)\s*(?<![\w.])(?P<suppress>-)?@(?P<key>[^\s,;\]]+)\s*"
+    r"(?:(?P<comma>,)\s*(?P<locator>[^;]*?))?\s*$"
 )
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+# Lines whose content continues indented by four: list items, admonitions and details,
+# footnotes, definitions. Inside them, code needs four more spaces (Python-Markdown's rule).
+CONTAINER = re.compile(r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+\S|(?:!!!|\?\?\?\+?)[ \t]*\S|\[\^[^\]]+\]:|:[ \t]+\S)")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Cite:
     locator: str
     line: int
     col: int
+    suppress_author: bool = False  # Pandoc's [-@key]; a numeric style shows it as [@key]
 
 
 @dataclass(frozen=True)
@@ -75,36 +81,80 @@ def front_matter_span(text: str) -> int:
     return len(text) if close == -1 else close + 1
 
 
-def front_matter(text: str) -> dict | None:
+def read_front_matter(text: str) -> tuple[dict | None, tuple[int, int, str] | None]:
+    """The front matter as a mapping, or where and why it is not one (line, col, message)."""
     span = front_matter_span(text)
     if not span:
-        return None
+        return None, None
     try:
         data = yaml.safe_load(text[4:span].rsplit("\n---", 1)[0])
-    except yaml.YAMLError:
-        return None
-    return data if isinstance(data, dict) else None
+    except yaml.YAMLError as exc:
+        # Where the construct that went wrong opened (an unclosed '['), else where it was noticed.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        where = (mark.line + 2, mark.column + 1) if mark else (1, 1)  # +2: the opening '---'
+        what = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+        return None, (*where, f"front matter must be valid YAML: {what or exc}")
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2026-13-01
+        return None, (1, 1, f"front matter must be valid YAML: {exc}")
+    if data is not None and not isinstance(data, dict):
+        return None, (2, 1, "front matter must be `key: value` lines")
+    return data, None
 
 
-def mask_code(text: str) -> str:
-    """Blank out front matter, fenced and inline code and HTML comments, keeping every offset."""
+def front_matter(text: str) -> dict | None:
+    return read_front_matter(text)[0]
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def mask_lines(text: str) -> tuple[str, tuple[int, str] | None]:
+    """Blank out front matter, fenced, indented and inline code and HTML comments, keeping every
+    offset; also say where a fence opens that never closes (line, fence)."""
     span = front_matter_span(text)
     text = _blank(text[:span]) + text[span:]
     lines = text.split("\n")
     fence: str | None = None
+    opened = (0, "")
+    containers: list[int] = []  # content indents of the list items, admonitions ... we are in
+    blank, indented_code = True, False
     for i, line in enumerate(lines):
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group("fence")
-            lines[i] = " " * len(line)
-        elif fence is not None:
+        if fence is not None:
+            match = FENCE.match(line)
             if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence) \
                     and not line.strip().strip(fence[0]):
                 fence = None
             lines[i] = " " * len(line)
-        else:
-            lines[i] = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
-    return HTML_COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
+            continue
+        if not line.strip():
+            blank = True
+            continue
+        indent = _indent(line)
+        if blank or CONTAINER.match(line):
+            while containers and indent < containers[-1]:
+                containers.pop()
+        if indent >= (containers[-1] if containers else 0) + 4 and (blank or indented_code):
+            lines[i] = " " * len(line)  # an indented code block
+            blank, indented_code = False, True
+            continue
+        blank = indented_code = False
+        match = FENCE.match(line)
+        if match:
+            fence, opened = match.group("fence"), (i + 1, match.group("fence"))
+            lines[i] = " " * len(line)
+            continue
+        if CONTAINER.match(line):
+            containers.append(indent + 4)
+        lines[i] = INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+    masked = HTML_COMMENT.sub(lambda m: _blank(m.group(0)), "\n".join(lines))
+    return masked, opened if fence is not None else None
+
+
+def mask_code(text: str) -> str:
+    """Blank out front matter, fenced, indented and inline code and HTML comments, keeping every offset."""
+    return mask_lines(text)[0]
 
 
 def is_link_definition(text: str, start: int, end: int) -> bool:
@@ -133,7 +183,8 @@ def find_citations(text: str, masked: str | None = None) -> list[CiteBlock]:
             elif item:
                 key_line, key_col = where.at(body_start + offset + item.start("key") - 1)
                 items.append(Cite(item.group("key"), item.group("prefix").strip(),
-                                  (item.group("locator") or "").strip(), key_line, key_col))
+                                  (item.group("locator") or "").strip(), key_line, key_col,
+                                  bool(item.group("suppress"))))
             else:
                 problems.append(part.strip())
             offset += len(part) + 1
@@ -182,11 +233,14 @@ class Page:
     masked: str
     meta: dict | None
     citations: list[CiteBlock]
+    meta_error: tuple[int, int, str] | None = None  # front matter that is not valid YAML
+    open_fence: tuple[int, str] | None = None  # a code fence that is never closed
 
     @classmethod
     def from_text(cls, path: str, text: str) -> "Page":
-        masked = mask_code(text)
-        return cls(path, text, masked, front_matter(text), find_citations(text, masked))
+        masked, open_fence = mask_lines(text)
+        meta, meta_error = read_front_matter(text)
+        return cls(path, text, masked, meta, find_citations(text, masked), meta_error, open_fence)
 
     def tables(self) -> list[list[TableRow]]:
         return tables(self.text, self.masked)

@@ -9,45 +9,26 @@ carry the full text the hover preview shows.
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import quote
 
+from . import decode
 from .bib import DESIGN_LABELS, Entry
 from .markdown import Cite
+from .weburl import is_web_address
 
-LATEX_REPLACEMENTS = (("\\%", "%"), ("\\&", "&"), ("\\_", "_"), ("\\$", "$"), ("---", "\u2014"),
-                      ("--", "\u2013"), ("~", "\u00a0"))
-
-
-LATEX_SIGNS = re.compile(r"[\\{}~]|--|\s\s|\n")
+# LaTeX to Unicode, braces gone (decode.text); kept under this name for the renderer's callers.
+detex = decode.text
 
 
-def detex(value: str) -> str:
-    """Strip the little LaTeX the store uses: escapes, dashes, and grouping braces."""
-    if not LATEX_SIGNS.search(value):
-        return value.strip()  # most fields: nothing to undo
-    for old, new in LATEX_REPLACEMENTS:
-        value = value.replace(old, new)
-    return " ".join(value.replace("{", "").replace("}", "").split())
-
-
-def split_authors(value: str) -> list[str]:
-    return [a.strip() for a in re.split(r"\s+and\s+", detex(value)) if a.strip()]
-
-
-def short_name(author: str) -> str:
-    """'Dalakas, M. C.' -> 'Dalakas MC'; corporate names pass through."""
-    if author == "others":
+def short_name(name: decode.Name) -> str:
+    """'Dalakas, M. C.' -> 'Dalakas MC'; 'others' -> 'et al.'; a braced corporate name as is."""
+    if name.others:
         return "et al."
-    if "," not in author:
-        return author
-    last, first = (part.strip() for part in author.split(",", 1))
-    initials = "".join(ch for ch in first if ch.isupper() or ch == "-").replace("-", "")
-    return f"{last} {initials}".strip()
+    return " ".join(part for part in (name.last, name.initials, name.suffix) if part)
 
 
 def authors_text(entry: Entry) -> str:
-    names = [short_name(a) for a in split_authors(entry.get("author"))]
+    names = [short_name(n) for n in decode.names(entry.get("author"))]
     if names and names[-1] == "et al.":
         return ", ".join(names[:-1]) + ", et al."
     return ", ".join(names)
@@ -81,7 +62,8 @@ def reference_text(entry: Entry) -> str:
             where += f":{detex(entry.get('pages'))}"
         if entry.type == "inproceedings":
             venue = f"{venue} (meeting abstract)" if venue else "Meeting abstract"
-        parts.append(sentence(f"{venue}. {where}" if venue else where))
+        # sentence(): a venue ending in an abbreviation ("Sci.") gets no second full stop.
+        parts.append(sentence(f"{sentence(venue)} {where}" if venue else where))
     if entry.get("note"):
         parts.append(sentence(detex(entry.get("note"))))
     return " ".join(p for p in parts if p and p != ".")
@@ -99,6 +81,11 @@ def pubmed_url(entry: Entry) -> str:
 
 def design_label(entry: Entry) -> str:
     return DESIGN_LABELS.get(entry.get("design"), "")
+
+
+# The References page's lists, as one block the hook can swap for the search digest and back.
+LISTS_START = '<div class="reference-lists">'
+LISTS_END = "</div><!-- /reference-lists -->"
 
 
 class Formatter:
@@ -158,7 +145,7 @@ class Formatter:
             # and in print.
             meta = (f' data-design="{html.escape(design_label(entry))}"'
                     f' data-year="{html.escape(detex(entry.get("year")))}"')
-            doi = detex(entry.get("doi"))
+            doi = entry.get("doi").strip()  # verbatim: "--" in a DOI is two hyphens, not a dash
             doi_link = (f' <a class="ref-doi" href="{html.escape(doi_url(doi))}">doi:{html.escape(doi)}</a>'
                         if doi else "")
             items.append(
@@ -172,11 +159,11 @@ class Formatter:
         """One entry of the References page; `<!--backlinks:N-->` is filled in later."""
         entry, n = self.entries[key], self.number(key)
         links = []
+        url = entry.get("url").strip()
         if entry.get("doi"):
-            doi = detex(entry.get("doi"))
+            doi = entry.get("doi").strip()  # verbatim, as published: never LaTeX-decoded
             links.append(f'<a href="{html.escape(doi_url(doi))}">doi:{html.escape(doi)}</a>')
-        elif entry.get("url"):
-            url = detex(entry.get("url"))
+        elif is_web_address(url):  # never a javascript: or data: link, even unchecked
             links.append(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
             if entry.get("urldate"):
                 links[-1] += f" (accessed {html.escape(detex(entry.get('urldate')))})"
@@ -203,5 +190,15 @@ class Formatter:
             f"[{self.number(k)}] {self.text(k)}" for k in keys) + "</ol>"
 
     def full_list(self) -> str:
+        """The review's references in its numbering, then, under their own heading, the ones this
+        guide added. One block, so the search digest can stand in for it whole."""
         keys = sorted(self.entries, key=self.number)
-        return '<ol class="references">\n' + "\n".join(self.full_entry(k) for k in keys) + "\n</ol>"
+        review = [k for k in keys if "reviewref" in self.entries[k].fields]
+        added = [k for k in keys if "reviewref" not in self.entries[k].fields]
+        parts = [LISTS_START, '<ol class="references">', *(self.full_entry(k) for k in review), "</ol>"]
+        if added:
+            parts += ['<h2 id="guide-references">References added by this guide</h2>',
+                      '<p class="guide-references-note">Label texts, guidance and studies this guide '
+                      'cites beyond the review, numbered from 116 on.</p>',
+                      '<ol class="references">', *(self.full_entry(k) for k in added), "</ol>"]
+        return "\n".join([*parts, LISTS_END])

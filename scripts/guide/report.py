@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 ERROR = "error"
@@ -22,12 +23,20 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
 
+# One problem, one line: a newline or control character quoted from the input is shown escaped.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _one_line(message: str) -> str:
+    return UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), message)
+
+
 def error(path: str, line: int, col: int, message: str, rule: str = "") -> Problem:
-    return Problem(str(path), line, col, ERROR, message, rule)
+    return Problem(str(path), line, col, ERROR, _one_line(message), rule)
 
 
 def warning(path: str, line: int, col: int, message: str, rule: str = "") -> Problem:
-    return Problem(str(path), line, col, WARNING, message, rule)
+    return Problem(str(path), line, col, WARNING, _one_line(message), rule)
 
 
 def count(problems: list[Problem], severity: str) -> int:

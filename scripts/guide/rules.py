@@ -14,6 +14,7 @@ from .bib import DESIGN_LABELS, Entry, Failure
 from .doi import doi_problem
 from .markdown import Page, Positions
 from .report import Problem, error, warning
+from .weburl import is_web_address
 
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -29,21 +30,26 @@ REQUIRED_FIELDS = {
 # --- store rules -------------------------------------------------------------------------------
 
 def bib_parses(failure: Failure) -> Iterator[Problem]:
-    """Every .bib file must parse: a broken entry is reported at the line where it starts."""
-    yield error(failure.path, failure.line, 1, failure.message, "bib-syntax")
+    """Every .bib file is a regular UTF-8 file in the repository that BibTeX reads as written:
+    each reading problem is reported at its own line and column."""
+    yield error(failure.path, failure.line, failure.col, failure.message, failure.rule)
 
 
 def keys_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
-    """A key must be defined once across all bib/*.bib files."""
+    """A key must be defined once across all bib/*.bib files; BibTeX ignores case in keys."""
     first: dict[str, Entry] = {}
     for entry in entries:
-        if entry.key in first:
-            seen = first[entry.key]
+        seen = first.get(entry.key.lower())
+        if seen is None:
+            first[entry.key.lower()] = entry
+        elif seen.key == entry.key:
             yield error(entry.path, entry.line, 1,
                         f"duplicate key '{entry.key}': already defined at {seen.path}:{seen.line}",
                         "duplicate-key")
         else:
-            first[entry.key] = entry
+            yield error(entry.path, entry.line, 1,
+                        f"key '{entry.key}' must differ from '{seen.key}' ({seen.path}:{seen.line}) in "
+                        "more than case: BibTeX ignores case in keys", "duplicate-key")
 
 
 def dois_unique(entries: Iterable[Entry]) -> Iterator[Problem]:
@@ -112,7 +118,7 @@ def required_fields_present(entry: Entry) -> Iterator[Problem]:
                     f"entry '{entry.key}' has type @{entry.type}; use one of "
                     + ", ".join(f"@{t}" for t in REQUIRED_FIELDS), "entry-type")
         return
-    for name in needed:
+    for name in needed if "crossref" not in entry.fields else ():  # crossref_unused reports it
         if name not in entry.fields:
             yield error(entry.path, entry.line, 1,
                         f"entry '{entry.key}' (@{entry.type}) must have the field '{name}'", "fields")
@@ -142,7 +148,40 @@ def design_known(entry: Entry) -> Iterator[Problem]:
                     + ", ".join(DESIGN_LABELS), "design")
 
 
-ENTRY_RULES = (key_is_plain, required_fields_present, doi_well_formed, design_known)
+def crossref_unused(entry: Entry) -> Iterator[Problem]:
+    """An entry stands alone: fields are not inherited through `crossref`, so copy them in."""
+    if "crossref" in entry.fields:
+        missing = [n for n in REQUIRED_FIELDS.get(entry.type, ()) if n not in entry.fields]
+        needed = f" (it lacks {', '.join(repr(n) for n in missing)})" if missing else ""
+        yield error(entry.path, entry.line_of("crossref"), 1,
+                    f"entry '{entry.key}' must not use crossref: this guide does not inherit fields; "
+                    f"copy the fields it needs from '{entry.get('crossref')}'{needed} and remove "
+                    "crossref", "crossref")
+
+
+YEAR = re.compile(r"^\d{4}$")
+
+
+def year_is_a_year(entry: Entry) -> Iterator[Problem]:
+    """A `year` is a four-digit year."""
+    year = entry.get("year")
+    if year.strip() and not YEAR.match(year):
+        yield error(entry.path, entry.line_of("year"), 1,
+                    f"'year' of '{entry.key}' must be a four-digit year such as 2021, not '{year}'", "year")
+
+
+def url_is_web(entry: Entry) -> Iterator[Problem]:
+    """A `url` is a web address starting http:// or https://: it becomes a link on the
+    References page, and no other scheme (javascript:, data:, file:) may."""
+    url = entry.get("url")
+    if "url" in entry.fields and not is_web_address(url):
+        yield error(entry.path, entry.line_of("url"), 1,
+                    f"'url' of '{entry.key}' must be a web address starting http:// or https://, "
+                    f"not '{url[:60]}'", "url")
+
+
+ENTRY_RULES = (key_is_plain, required_fields_present, crossref_unused, doi_well_formed, design_known,
+               year_is_a_year, url_is_web)
 
 
 # --- page rules --------------------------------------------------------------------------------
@@ -157,8 +196,9 @@ def citation_syntax(page: Page) -> Iterator[Problem]:
 class KeyIndex:
     """The store's keys, with a case-insensitive index for near-miss suggestions."""
 
-    def __init__(self, keys: Iterable[str]):
+    def __init__(self, keys: Iterable[str], unreadable: Iterable[str] = ()):
         self.keys = set(keys)
+        self.unreadable = set(unreadable)  # in bib/, but too broken to read
         self.lower: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
             self.lower[key.lower()].append(key)
@@ -176,6 +216,11 @@ def citations_resolve(page: Page, index: KeyIndex) -> Iterator[Problem]:
     for block in page.citations:
         for cite in block.items:
             if cite.key in index.keys:
+                continue
+            if cite.key in index.unreadable:
+                yield error(page.path, cite.line, cite.col, f"citation key '{cite.key}' names an entry in "
+                            "bib/ that cannot be read; the entry must be fixed first (see its error)",
+                            "unknown-key")
                 continue
             hint = index.suggest(cite.key)
             message = f"citation key '{cite.key}' is not in bib/"
@@ -213,10 +258,26 @@ def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[P
 KEY_POINTS = re.compile(r'^!!! +\w+ +"Key points"', re.MULTILINE)
 
 
+def front_matter_valid(page: Page) -> Iterator[Problem]:
+    """Front matter, when a page has it, is valid YAML holding `key: value` lines."""
+    if page.meta_error:
+        line, col, message = page.meta_error
+        yield error(page.path, line, col, message, "front-matter")
+
+
+def fences_closed(page: Page) -> Iterator[Problem]:
+    """Every code fence is closed: after an unclosed fence nothing is checked, and the reader
+    sees the rest of the page as code."""
+    if page.open_fence:
+        line, fence = page.open_fence
+        yield error(page.path, line, 1, f"this code fence must be closed: add a line {fence} after the "
+                    "code", "code-fence")
+
+
 def chapter_complete(page: Page) -> Iterator[Problem]:
     """A chapter has a title and description, a Key points box, an evidence table and citations."""
     meta = page.meta or {}
-    for name in ("title", "description"):
+    for name in ("title", "description") if not page.meta_error else ():  # reported already
         if not str(meta.get(name, "")).strip():
             yield error(page.path, 1, 1, f"chapter front matter must have a '{name}'", "chapter")
     if not KEY_POINTS.search(page.masked):

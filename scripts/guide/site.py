@@ -10,12 +10,11 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
-from . import release
+from . import builddate, output, release
 from .markdown import Positions
 from .report import Problem, error
 
@@ -70,16 +69,9 @@ def copy_sources(origin: Path, target: Path) -> Path:
     return target
 
 
-def source_date_epoch(root: Path) -> str:
-    """The last commit's time, so two builds of one commit write the same bytes (sitemap dates)."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
-    try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        return out or "0"
-    except (OSError, subprocess.CalledProcessError):
-        return "0"
+def source_date_epoch(root: Path) -> str | None:
+    """The build's date, so two builds of one commit write the same bytes (see builddate)."""
+    return builddate.epoch(root)[0]
 
 
 def mkdocs_build(root: Path, site_dir: Path, offline: bool) -> list[Problem]:
@@ -141,28 +133,57 @@ def write_zip(source: Path, target: Path, prefix: str) -> None:
 
 
 def build_all(root: Path, offline: bool = True) -> int:
-    """The offline bundle first, so the hosted site can offer the very zip it measured."""
+    """The offline bundle first, so the hosted site can offer the very zip it measured. One build
+    at a time per tree; everything is built aside and put in place only when all of it built
+    (output.py), so an interrupted or failed build leaves the previous site/ and zip as they were."""
+    output.sigterm_as_interrupt()
+    try:
+        with output.lock(root, say=lambda message: print(message, file=sys.stderr)):
+            output.recover(root)
+            with output.Staging(root) as stage:
+                problems, download = build_staged(root, stage, offline)
+    except output.Busy as exc:
+        print(f"scripts/build.py:1:1: error: {exc}", file=sys.stderr)
+        return 2
+    return report_build(problems, download)
+
+
+def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list[Problem], release.Download | None]:
+    """Build the zip, the bundle and the site into `stage`; publish them only if all built."""
     rel, problems = release.load(root)
-    download = None
+    epoch, dated = builddate.epoch(root)
+    for problem in dated:
+        print(problem, file=sys.stderr)
+    problems += [p for p in dated if p.severity == "error"]
+    if epoch:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    download, outputs = None, {}
     if not problems and offline:
         stem = rel.bundle_stem
-        staging = root / "dist" / stem
-        shutil.rmtree(staging, ignore_errors=True)
-        problems = mkdocs_build(root, staging, offline=True)
+        bundle, archive = stage.path / stem, stage.path / f"{stem}.zip"
+        problems = mkdocs_build(root, bundle, offline=True)
         if not problems:
-            archive = root / "dist" / f"{stem}.zip"
-            write_zip(staging, archive, stem)
+            write_zip(bundle, archive, stem)
             download = release.measure(archive)
+            outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
     if not problems:
+        site_dir = stage.path / "site"
         release.download_to_env(download)
         try:
-            problems = mkdocs_build(root, root / "site", offline=False)
+            problems = mkdocs_build(root, site_dir, offline=False)
         finally:
             release.download_to_env(None)
         if not problems and download:
-            target = root / "site" / release.DOWNLOAD_DIR
+            target = site_dir / release.DOWNLOAD_DIR
             target.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(root / "dist" / download.filename, target / download.filename)
+            shutil.copy2(archive, target / download.filename)
+        outputs["site"] = site_dir
+    if not problems:
+        stage.publish(outputs)
+    return problems, download
+
+
+def report_build(problems: list[Problem], download) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
