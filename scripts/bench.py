@@ -306,7 +306,7 @@ def lighthouse_bin() -> str | None:
     return str(cache) if done.returncode == 0 and cache.exists() else None
 
 
-def bench_lighthouse(limit: int | None = None) -> None:
+def bench_lighthouse(limit: int | None = None, paths: list[str] | None = None) -> None:
     print("5. Lighthouse mobile scores, every page of the served site")
     tool, browser = lighthouse_bin(), chromium()
     if not tool or not browser:
@@ -316,7 +316,8 @@ def bench_lighthouse(limit: int | None = None) -> None:
     server, base = serve(site)
     lowest = {k: 100 for k in ("performance", "accessibility", "best-practices", "seo")}
     try:
-        for url in page_urls(site, base)[:limit]:
+        urls = [base + p.lstrip("/") for p in paths] if paths else page_urls(site, base)[:limit]
+        for url in urls:
             out = subprocess.run([tool, url, "--quiet", "--output=json", "--output-path=stdout",
                                   f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}"],
                                  capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=browser))
@@ -336,12 +337,13 @@ def main() -> int:
     parser.add_argument("--only", default="build,large,checker,weight,lighthouse")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=None, help="Lighthouse: only the first N pages")
+    parser.add_argument("--paths", default="", help="Lighthouse: only these pages, e.g. print/,references/")
     args = parser.parse_args()
     ensure_venv()
     print(f"{time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     jobs = {"build": lambda: bench_build(args.runs), "large": lambda: bench_large(args.runs),
             "checker": lambda: bench_checker(args.runs), "weight": bench_weight,
-            "lighthouse": lambda: bench_lighthouse(args.pages)}
+            "lighthouse": lambda: bench_lighthouse(args.pages, [p for p in args.paths.split(",") if p])}
     for name in args.only.split(","):
         jobs[name.strip()]()
     return 0
