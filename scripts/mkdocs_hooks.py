@@ -4,6 +4,9 @@
   (`includes/`) go in, so citations inside them are handled like any other.
 - Citations `[@key]` become markers numbered as in the review, before mkdocs-bibtex sees them.
 - Each page that cites something gets a References section listing what it cites.
+- Evidence figures (SVG, drawn from the store's study facts): the whole store on the Evidence at
+  a glance page, each chapter's studies after the Key points box of disease and special-situation
+  chapters.
 - docs/references.md gets the full list; its back-links to citing sections are filled in once
   every page has been rendered.
 - Any other `@` inside brackets or code is shielded from mkdocs-bibtex (which would rewrite
@@ -27,8 +30,8 @@ from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, bibtex_plugin, glossary, guard, labels, offline,  # noqa: E402
-                   page_layout, printable, release, search_index, shield, template)
+from guide import (backlinks, bibtex_plugin, evidence_pages, figcache, glossary, guard,  # noqa: E402
+                   labels, offline, page_layout, printable, release, search_index, shield, template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -64,6 +67,7 @@ def on_config(config):
     state["backlinks"] = backlinks.Backlinks()
     state["cited"] = {}
     state["contents"] = {}
+    state["figures"] = root / figcache.CACHE_DIR
     state["glossary"] = glossary.table(glossary.read(root / "includes" / "abbreviations.md"))
     return config
 
@@ -126,15 +130,32 @@ def on_page_content(html, page, config, files):
         return html
     formatter: Formatter = state["formatter"]
     html = shield.restore(html)
+    references = files.get_file_from_path(REFERENCES_PAGE)
+    url = get_relative_url(references.url, page.url) if references else REFERENCES_PAGE
+    html = add_figures(html, page, url)
     if page.file.src_uri == REFERENCES_PAGE:
         html = html.replace(FULL_LIST_MARKER, formatter.full_list())
     elif PAGE_LIST_MARKER in html:
-        references = files.get_file_from_path(REFERENCES_PAGE)
-        url = get_relative_url(references.url, page.url) if references else REFERENCES_PAGE
         html = html.replace(PAGE_LIST_MARKER,
                             formatter.page_references(state["cited"][page.file.src_uri], url))
     state["backlinks"].collect(page, html)
     state["contents"][page.file.src_uri] = html
+    return html
+
+
+def add_figures(html, page, references_url):
+    """The evidence figure on the Evidence page, a small one on disease and special-situation chapters."""
+    entries = state["formatter"].entries
+    if evidence_pages.EVIDENCE_MARKER in html:
+        figure = evidence_pages.block(entries, None, references_url, "evidence-figure",
+                                      "Every study in the guide with its patients and conditions",
+                                      False, state["figures"])
+        html = html.replace(evidence_pages.EVIDENCE_MARKER, figure)
+    if evidence_pages.has_chapter_figure(page.file.src_uri):
+        figure = evidence_pages.block(entries, state["cited"].get(page.file.src_uri, []), references_url,
+                                      "chapter-evidence", "Studies cited on this page", True,
+                                      state["figures"])
+        html = evidence_pages.after_key_points(html, figure)
     return html
 
 

@@ -160,7 +160,7 @@ description: What it is.
 
 | Study | Design | Patients (n) | Regimen | Main result |
 |---|---|---|---|---|
-| Good 2020 [@good2020trial] | Randomised controlled trial | 10 | x | y |
+| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
 """
 
 PAGE_CASES = [

@@ -56,7 +56,7 @@ last_reviewed: 2026-11-25
 
 | Study | Design | Patients (n) | Regimen | Main result |
 |---|---|---|---|---|
-| Good 2020 [@good2020trial] | Randomised controlled trial | 10 | x | y |
+| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
 
 Text [see @good2020trial, p. 5; -@web2021page] and `[@code]`.
 

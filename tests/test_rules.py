@@ -139,7 +139,7 @@ def test_unused_entry_is_a_warning_and_an_error_under_the_flag(repo):
 
 def test_evidence_table_design_must_match_the_store(repo):
     repo.bib(GOOD_ENTRY)
-    table = "| Study | Design | Patients (n) |\n|---|---|---|\n| Good 2020 [@good2020trial] | {} | 10 |\n"
+    table = "| Study | Design | Patients (n) |\n|---|---|---|\n| Good 2020 [@good2020trial] | {} | not stated |\n"
     repo.page(table.format("Randomised controlled trial"))
     assert repo.check().problems == []
     repo.page(table.format("Case report"))
@@ -160,7 +160,7 @@ description: What it is.
 
 | Study | Design | Patients (n) | Regimen | Main result |
 |---|---|---|---|---|
-| Good 2020 [@good2020trial] | Randomised controlled trial | 10 | x | y |
+| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
 """
 
 
@@ -199,3 +199,67 @@ def test_raw_citation_markup_in_visible_text_is_found_and_code_is_not():
                                 '<script>var x = "[@js]";</script><a title="[@attr]">x</a>')
     assert found == ["[@fda2022octagam]:"]
     assert guard.locate("One\n\nTwo [@fda2022octagam]:\n", found[0]) == (3, 5)
+
+
+def test_study_facts_must_use_the_vocabulary_and_positive_integers(repo):
+    repo.bib(entry(extra=",\n  participants = {12},\n  conditions = {DM, ILD},\n  intervention = {IVIG}"))
+    repo.page("[@good2020trial]\n")
+    assert repo.check().problems == []
+    repo.bib(entry(extra=",\n  participants = {about 12},\n  studies = {3},\n  conditions = {DM, lupus},\n"
+                   "  intervention = {plasma}"))
+    found = messages(repo.check())
+    assert found == [
+        "bib/references.bib:9:1: error: 'participants' of 'good2020trial' must be a positive integer such as 12, "
+        "not 'about 12'",
+        "bib/references.bib:10:1: error: 'studies' of 'good2020trial' belongs only to a meta-analysis or "
+        "systematic review",
+        "bib/references.bib:11:1: error: condition 'lupus' of 'good2020trial' is unknown; use one or more of "
+        "DM, PM, IMNM, IBM, JDM, ILD, dysphagia, calcinosis, pregnancy, mixed-IIM, other, separated by commas",
+        "bib/references.bib:12:1: error: intervention 'plasma' of 'good2020trial' is unknown; use one of "
+        "IVIG, SCIG, both, none"], found
+
+
+def test_zero_participants_is_not_a_count(repo):
+    repo.bib(entry(extra=",\n  participants = {0}"))
+    repo.page("[@good2020trial]\n")
+    assert any(m.startswith("bib/references.bib:9:1: error: 'participants' of 'good2020trial' must be a positive")
+               for m in messages(repo.check()))
+
+
+def test_evidence_table_patients_must_match_the_store(repo):
+    repo.bib(entry(extra=",\n  participants = {12}"))
+    table = "| Study | Design | Patients (n) |\n|---|---|---|\n| Good 2020 [@good2020trial] | Randomised controlled trial | {} |\n"
+    for good in ("12", "12 (7 IVIG, 5 placebo)", "12 treated, 8 analysed"):
+        repo.page(table.format(good))
+        assert repo.check().problems == [], good
+    repo.page(table.format("13"))
+    assert messages(repo.check()) == [
+        "docs/index.md:3:1: error: Patients (n) '13' must start with 12, the participants of 'good2020trial' in bib/"]
+    repo.page(table.format("not stated"))
+    assert messages(repo.check())[0].startswith("docs/index.md:3:1: error: Patients (n) 'not stated' must start with 12")
+
+
+def test_evidence_table_patients_not_stated_when_the_store_has_none(repo):
+    repo.bib(entry())
+    table = "| Study | Design | Patients (n) |\n|---|---|---|\n| Good 2020 [@good2020trial] | Randomised controlled trial | {} |\n"
+    for good in ("not stated", "—", "Not stated (17 studies)"):
+        repo.page(table.format(good))
+        assert repo.check().problems == [], good
+    repo.page(table.format("40"))
+    assert messages(repo.check()) == [
+        "docs/index.md:3:1: error: Patients (n) '40' gives a count, but 'good2020trial' has no 'participants' in "
+        "bib/: add it there if a source shows it, or write 'not stated'"]
+    repo.page(table.format("many"))
+    assert messages(repo.check()) == [
+        "docs/index.md:3:1: error: Patients (n) 'many' must start with the number of patients, or read 'not stated'"]
+
+
+def test_evidence_table_study_count_of_a_synthesis_matches_the_store(repo):
+    repo.bib(entry(extra=",\n  studies = {21}").replace("{rct}", "{systematic-review}"))
+    table = ("| Study | Design | Patients (n) |\n|---|---|---|\n"
+             "| Good 2020 [@good2020trial] | Systematic review | {} |\n")
+    repo.page(table.format("21 studies"))
+    assert repo.check().problems == []
+    repo.page(table.format("20 studies"))
+    assert messages(repo.check()) == ["docs/index.md:3:1: error: Patients (n) '20 studies' must match the 'studies' "
+                                      "of 'good2020trial' in bib/ (21)"]

@@ -221,3 +221,27 @@ def test_print_guide_has_a_cover_contents_and_dois(built):
     assert toc.count("<li>") >= 20
     assert 'href="#diseases-dermatomyositis-polymyositis"' in toc
     assert 'class="ref-doi" href="https://doi.org/10.1056/NEJMoa2117912"' in text
+
+
+FIGURE = re.compile(r'<figure class="ev-figure[^"]*" id="([^"]+)"[^>]*>.*?</figure>', re.DOTALL)
+FIGURE_CHAPTERS = ("diseases/dermatomyositis-polymyositis", "diseases/cutaneous-dermatomyositis",
+                   "diseases/immune-mediated-necrotizing-myopathy", "diseases/inclusion-body-myositis",
+                   "special-situations/dysphagia", "special-situations/interstitial-lung-disease",
+                   "special-situations/calcinosis", "special-situations/pregnancy")
+
+
+def test_evidence_page_and_every_disease_and_special_situation_chapter_have_a_figure(built):
+    evidence = (built / "site" / "about" / "evidence-at-a-glance" / "index.html").read_text(encoding="utf-8")
+    whole = FIGURE.search(evidence)
+    assert whole and whole.group(1) == "evidence-figure"
+    assert whole.group(0).count('<a href="../../references/#ref-') > 40
+    assert "<details" in whole.group(0) and "<table>" in whole.group(0)  # the text alternative
+    for name in FIGURE_CHAPTERS:
+        text = (built / "site" / name / "index.html").read_text(encoding="utf-8")
+        found = FIGURE.search(text)
+        assert found and found.group(1) == "chapter-evidence", name
+        assert text.index("Key points") < found.start() < text.index("<h2"), name  # after the Key points box
+        svg = found.group(0)[found.group(0).index("<svg"):found.group(0).index("</svg>")]
+        assert '<a href="../../references/#ref-' in svg and len(svg.encode()) < 30_000, name
+    for name in ("practice/safety", "about/about"):
+        assert "ev-figure" not in (built / "site" / name / "index.html").read_text(encoding="utf-8")

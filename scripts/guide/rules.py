@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 from .bib import DESIGN_LABELS, Entry, Failure
 from .doi import doi_problem
 from .markdown import Page, Positions
+from . import studyfacts
 from .report import Problem, error, warning
 from .weburl import is_web_address
 
@@ -180,8 +181,38 @@ def url_is_web(entry: Entry) -> Iterator[Problem]:
                     f"not '{url[:60]}'", "url")
 
 
+def study_facts_valid(entry: Entry) -> Iterator[Problem]:
+    """`participants` and `studies` are positive integers (`studies` only on a meta-analysis or
+    systematic review); `conditions` are words from the conditions vocabulary, separated by
+    commas; `intervention` is IVIG, SCIG, both or none."""
+    for name in studyfacts.COUNT_FIELDS:
+        raw = entry.get(name).strip()
+        if raw and studyfacts.count(entry, name) is None:  # empty: required_fields_present says so
+            yield error(entry.path, entry.line_of(name), 1,
+                        f"'{name}' of '{entry.key}' must be a positive integer such as 12, not '{raw}'",
+                        "study-facts")
+    if "studies" in entry.fields and entry.get("design") not in studyfacts.SYNTHESES:
+        yield error(entry.path, entry.line_of("studies"), 1,
+                    f"'studies' of '{entry.key}' belongs only to a meta-analysis or systematic review",
+                    "study-facts")
+    if entry.get("conditions").strip():
+        words = studyfacts.split_conditions(entry.get("conditions"))
+        for word in words:
+            if word not in studyfacts.CONDITIONS:
+                yield error(entry.path, entry.line_of("conditions"), 1,
+                            f"condition '{word}' of '{entry.key}' is unknown; use one or more of "
+                            + ", ".join(studyfacts.CONDITIONS) + ", separated by commas", "study-facts")
+        if len(set(words)) != len(words):
+            yield error(entry.path, entry.line_of("conditions"), 1,
+                        f"'conditions' of '{entry.key}' must name each condition once", "study-facts")
+    if entry.get("intervention").strip() and entry.get("intervention").strip() not in studyfacts.INTERVENTIONS:
+        yield error(entry.path, entry.line_of("intervention"), 1,
+                    f"intervention '{entry.get('intervention').strip()}' of '{entry.key}' is unknown; use "
+                    "one of " + ", ".join(studyfacts.INTERVENTIONS), "study-facts")
+
+
 ENTRY_RULES = (key_is_plain, required_fields_present, crossref_unused, doi_well_formed, design_known,
-               year_is_a_year, url_is_web)
+               year_is_a_year, url_is_web, study_facts_valid)
 
 
 # --- page rules --------------------------------------------------------------------------------
@@ -232,12 +263,45 @@ def citations_resolve(page: Page, index: KeyIndex) -> Iterator[Problem]:
 CITED_KEY = re.compile(r"@([A-Za-z0-9_-]+)")
 
 
+NOT_STATED = re.compile(r"^(?:not stated\b|[—–-]$)", re.IGNORECASE)
+STUDY_COUNT = re.compile(r"^(\d+)\s+studies\b")
+LEADING_COUNT = re.compile(r"^(\d+)(?!\d)")
+
+
+def patients_cell_problem(cell: str, entry: Entry) -> str | None:
+    """What is wrong with a Patients (n) cell for this entry, if anything."""
+    participants = studyfacts.count(entry, "participants")
+    if NOT_STATED.match(cell):
+        if participants is not None:
+            return f"Patients (n) '{cell}' must start with {participants}, the participants of '{entry.key}' in bib/"
+        return None
+    studies = STUDY_COUNT.match(cell)
+    if studies:
+        if int(studies.group(1)) != studyfacts.count(entry, "studies"):
+            return (f"Patients (n) '{cell}' must match the 'studies' of '{entry.key}' in bib/ "
+                    f"({entry.get('studies') or 'none given'})")
+        return None
+    shown = LEADING_COUNT.match(cell)
+    if shown is None:
+        return (f"Patients (n) '{cell}' must start with the number of patients, or read 'not stated'")
+    if participants is None:
+        return (f"Patients (n) '{cell}' gives a count, but '{entry.key}' has no 'participants' in bib/: "
+                "add it there if a source shows it, or write 'not stated'")
+    if int(shown.group(1)) != participants:
+        return f"Patients (n) '{cell}' must start with {participants}, the participants of '{entry.key}' in bib/"
+    return None
+
+
 def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[Problem]:
-    """In a table headed `| Study | Design |`, each row's Design reads its cited entry's design label."""
+    """In a table headed `| Study | Design |`, each row's Design reads its cited entry's design
+    label, and for a primary study or synthesis its Patients (n) cell starts with the entry's
+    `participants` (or with its `studies` as "N studies"), or reads "not stated" or "—" when the
+    entry has no `participants`."""
     for table in page.tables():
         header = [c.lower() for c in table[0].cells]
         if len(header) < 2 or header[0] != "study" or header[1] != "design":
             continue
+        patients = header.index("patients (n)") if "patients (n)" in header else None
         for row in table[1:]:
             keys = CITED_KEY.findall(row.cells[0]) if row.cells else []
             if not keys:
@@ -253,6 +317,11 @@ def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[P
                 yield error(page.path, row.line, 1,
                             f"Design '{shown}' must read '{expected}', the design of '{entry.key}' "
                             "in bib/", "evidence")
+            if patients is not None and entry.get("design") in studyfacts.STUDY_DESIGNS \
+                    and patients < len(row.cells):
+                problem = patients_cell_problem(row.cells[patients].strip(), entry)
+                if problem:
+                    yield error(page.path, row.line, 1, problem, "evidence")
 
 
 KEY_POINTS = re.compile(r'^!!! +\w+ +"Key points"', re.MULTILINE)

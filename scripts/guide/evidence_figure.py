@@ -1,0 +1,214 @@
+"""The "evidence at a glance" figure: every study with participants and conditions, drawn as SVG.
+
+Conditions are rows, the year runs along x, a marker's size grows with the number of patients
+and its shape and colour both say the design (never colour alone; randomised trials are large
+outlined diamonds drawn on top). Each marker links to its reference on the References page. The
+SVG is assembled from a Jinja2 template (no plotting library: see CONTRIBUTING.md, "Evidence
+figures"); text and axes use currentColor and the marker colours are CSS variables, so it reads
+in light and dark mode and in print. Each figure comes with its text alternative: a one-sentence
+summary and the data as a table in a <details>.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+import jinja2
+
+from . import studyfacts
+from .bib import DESIGN_LABELS, Entry
+from .decode import names, text as detex
+
+# Bump when the drawing changes: cached figures of another version are then not used.
+VERSION = 1
+
+# Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
+GROUPS = (
+    ("rct", "Randomised trial", "diamond", ("rct",)),
+    ("synthesis", "Meta-analysis or systematic review", "square", ("meta-analysis", "systematic-review")),
+    ("open", "Open-label study", "triangle", ("open-label",)),
+    ("cohort", "Observational or retrospective", "circle", ("observational", "retrospective", "case-series")),
+    ("case", "Case report, letter or abstract", "plus", ("case-report", "letter", "conference-abstract")),
+    ("other", "Laboratory, economic or not verified", "down", ("laboratory", "economic", "not-verified")),
+)
+GROUP_OF = {design: group for group, _, _, designs in GROUPS for design in designs}
+SHAPE_OF = {group: shape for group, _, shape, _ in GROUPS}
+CONDITION_LABELS = {"DM": "DM", "PM": "PM", "IMNM": "IMNM", "IBM": "IBM", "JDM": "Juvenile DM",
+                    "ILD": "ILD", "dysphagia": "Dysphagia", "calcinosis": "Calcinosis",
+                    "pregnancy": "Pregnancy", "mixed-IIM": "Mixed IIM", "other": "Other"}
+
+
+@dataclass(frozen=True)
+class Study:
+    key: str
+    number: int
+    label: str  # "Dalakas 1993"
+    year: int
+    design: str
+    participants: int
+    conditions: tuple[str, ...]
+    intervention: str
+
+
+def study(entry: Entry) -> Study | None:
+    """The entry as a plotted study, or None when it lacks participants, conditions or a year."""
+    participants = studyfacts.count(entry, "participants")
+    conditions = tuple(studyfacts.conditions(entry))
+    year = entry.get("year").strip()
+    if participants is None or not conditions or not year.isdigit() or entry.number is None:
+        return None
+    authors = names(entry.get("author"))
+    first = authors[0].last if authors and not authors[0].others else detex(entry.get("organization"))
+    return Study(entry.key, entry.number, f"{first} {year}".strip(), int(year), entry.get("design"),
+                 participants, conditions, entry.get("intervention").strip())
+
+
+def studies(entries: dict[str, Entry], keys=None) -> list[Study]:
+    """The plottable studies among `keys` (all entries when None), in reference-number order."""
+    chosen = entries if keys is None else {k: entries[k] for k in keys if k in entries}
+    found = [s for s in map(study, chosen.values()) if s is not None]
+    return sorted(found, key=lambda s: (s.number, s.key))
+
+
+def radius(participants: int) -> float:
+    """Marker radius in px: grows with log10 of the patients, 3 px for one patient."""
+    return round(3 + 2.6 * math.log10(max(participants, 1)), 1)
+
+
+def shape_path(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG path of the given shape centred on (x, y), about 2r across."""
+    f = lambda v: f"{v:.1f}".rstrip("0").rstrip(".")  # noqa: E731 - short numbers, small files
+    if shape == "diamond":
+        r *= 1.3
+        return f"M{f(x)} {f(y - r)}L{f(x + r)} {f(y)}L{f(x)} {f(y + r)}L{f(x - r)} {f(y)}Z"
+    if shape == "square":
+        r *= 0.9
+        return f"M{f(x - r)} {f(y - r)}h{f(2 * r)}v{f(2 * r)}h{f(-2 * r)}Z"
+    if shape == "triangle":
+        return f"M{f(x)} {f(y - r * 1.15)}L{f(x + r)} {f(y + r * 0.7)}L{f(x - r)} {f(y + r * 0.7)}Z"
+    if shape == "down":
+        return f"M{f(x)} {f(y + r * 1.15)}L{f(x + r)} {f(y - r * 0.7)}L{f(x - r)} {f(y - r * 0.7)}Z"
+    if shape == "plus":
+        w = r / 2.6
+        return (f"M{f(x - w)} {f(y - r)}h{f(2 * w)}v{f(r - w)}h{f(r - w)}v{f(2 * w)}h{f(w - r)}"
+                f"v{f(r - w)}h{f(-2 * w)}v{f(w - r)}h{f(w - r)}v{f(-2 * w)}h{f(r - w)}Z")
+    return (f"M{f(x - r)} {f(y)}a{f(r)} {f(r)} 0 1 0 {f(2 * r)} 0a{f(r)} {f(r)} 0 1 0 {f(-2 * r)} 0Z")
+
+
+SVG = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
+<svg class="ev-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ width }} {{ height }}" \
+role="group" aria-labelledby="{{ id }}-caption" font-size="12" fill="currentColor">
+{% for row in rows %}
+<text x="{{ left - 8 }}" y="{{ row.y + 4 }}" text-anchor="end">{{ row.label }}</text>
+<line x1="{{ left }}" x2="{{ right }}" y1="{{ row.y }}" y2="{{ row.y }}" stroke="currentColor" \
+stroke-opacity=".15"/>
+{% endfor %}
+<path d="M{{ left }} {{ axis }}H{{ right }}" stroke="currentColor" fill="none"/>
+{% for tick in ticks %}
+<path d="M{{ tick.x }} {{ axis }}v5" stroke="currentColor"/><text x="{{ tick.x }}" y="{{ axis + 18 }}" \
+text-anchor="middle">{{ tick.year }}</text>
+{% endfor %}
+<text x="{{ (left + right) // 2 }}" y="{{ axis + 34 }}" text-anchor="middle">Year published</text>
+{% for m in markers %}
+<a href="{{ m.href }}" aria-label="{{ m.name }}"><title>{{ m.name }}</title><path class="ev-{{ m.group }}" \
+d="{{ m.d }}" stroke="currentColor" stroke-width="{{ m.stroke }}"/></a>
+{% endfor %}
+{% for item in legend %}
+<path class="ev-{{ item.group }}" d="{{ item.d }}" stroke="currentColor" stroke-width="{{ item.stroke }}"/>\
+<text x="{{ item.x + 12 }}" y="{{ item.y + 4 }}">{{ item.label }}</text>
+{% endfor %}
+{% for item in sizes %}
+<path d="{{ item.d }}" fill="none" stroke="currentColor"/><text x="{{ (item.x + item.r + 4) | round(1) }}" \
+y="{{ size_y + 4 }}">{{ item.n }}</text>
+{% endfor %}
+<text x="{{ left - 8 }}" y="{{ size_y + 4 }}" text-anchor="end">Patients</text>
+</svg>""")
+
+
+def draw(found: list[Study], references_url: str, figure_id: str, compact: bool = False) -> str:
+    """The SVG of `found` (conditions as rows, year on x); markers link to `references_url#ref-N`."""
+    conditions = [c for c in studyfacts.CONDITIONS if any(c in s.conditions for s in found)]
+    width = 640 if compact else 720
+    left, right, top, step = 96, width - 16, 18, 30 if compact else 34
+    rows = [{"label": CONDITION_LABELS[c], "y": top + i * step} for i, c in enumerate(conditions)]
+    axis = top + max(len(rows) - 1, 0) * step + 20
+    first = min((s.year for s in found), default=2000)
+    last = max((s.year for s in found), default=2000)
+    lo, hi = (first // 5) * 5, -(-(last + 1) // 5) * 5
+    span = max(hi - lo, 1)
+    x_of = lambda year: left + 10 + (year - lo) / span * (right - left - 20)  # noqa: E731
+    ticks = [{"x": round(x_of(y), 1), "year": y} for y in range(lo, hi + 1, 5 if span <= 40 else 10)]
+    # One marker per study and condition row; studies sharing a row and year step apart vertically.
+    placed: dict[tuple[str, int], int] = {}
+    markers = []
+    order = sorted(found, key=lambda s: (GROUP_OF.get(s.design, "other") == "rct", -s.participants))
+    for s in order:
+        group = GROUP_OF.get(s.design, "other")
+        for c in s.conditions:
+            slot = placed.get((c, s.year), 0)
+            placed[(c, s.year)] = slot + 1
+            y = rows[conditions.index(c)]["y"] + (0 if slot == 0 else (-1) ** slot * 5 * ((slot + 1) // 2))
+            x = x_of(s.year) + (2.5 * slot if slot else 0)
+            name = (f"{s.label} [{s.number}]: {DESIGN_LABELS.get(s.design, s.design)}, "
+                    f"{s.participants} patient{'s' if s.participants != 1 else ''}"
+                    + (f", {s.intervention}" if s.intervention else ""))
+            markers.append({"href": f"{references_url}#ref-{s.number}", "name": name, "group": group,
+                            "d": shape_path(SHAPE_OF[group], x, y, radius(s.participants)),
+                            "stroke": 1.6 if group == "rct" else 0.6})
+    present = [g for g in GROUPS if any(GROUP_OF.get(s.design, "other") == g[0] for s in found)]
+    columns = 2 if compact else 3
+    legend_top = axis + 54
+    legend = []
+    for i, (group, label, shape, _) in enumerate(present):
+        x = round(16 + (i % columns) * ((width - 16) / columns) + 6)
+        y = legend_top + (i // columns) * 20
+        legend.append({"group": group, "label": label, "x": x, "y": y,
+                       "d": shape_path(shape, x, y, 5), "stroke": 1.6 if group == "rct" else 0.6})
+    size_y = legend_top + (-(-len(present) // columns)) * 20 + 8
+    sizes, x = [], left + 4
+    for n in (1, 10, 100, 500):
+        r = radius(n)
+        sizes.append({"n": n, "x": round(x + r, 1), "r": r, "d": shape_path("circle", x + r, size_y, r)})
+        x = round(x + 2 * r + 40, 1)
+    height = size_y + 18
+    return SVG.render(width=width, height=round(height), rows=rows, left=left, right=right, axis=axis,
+                      ticks=ticks, markers=markers, legend=legend, sizes=sizes, size_y=size_y,
+                      id=figure_id)
+
+
+def summary(found: list[Study]) -> str:
+    """One sentence a reader without the picture can use."""
+    if not found:
+        return "No study cited here records its number of patients and conditions."
+    trials = [s for s in found if s.design == "rct"]
+    largest = max(found, key=lambda s: s.participants)
+    first, last = min(s.year for s in found), max(s.year for s in found)
+    return (f"{len(found)} stud{'y' if len(found) == 1 else 'ies'} from {first} to {last}, "
+            f"{len(trials)} of them randomised trial{'' if len(trials) == 1 else 's'}; the largest is "
+            f"{largest.label} with {largest.participants} patients. Marker size shows patients, "
+            "shape and colour the design.")
+
+
+def table(found: list[Study], references_url: str) -> str:
+    rows = "".join(
+        f'<tr><td><a href="{html.escape(references_url)}#ref-{s.number}">{html.escape(s.label)} '
+        f'[{s.number}]</a></td><td>{s.year}</td><td>{html.escape(DESIGN_LABELS.get(s.design, s.design))}'
+        f'</td><td>{s.participants}</td><td>{html.escape(", ".join(CONDITION_LABELS[c] for c in s.conditions))}'
+        f'</td><td>{html.escape(s.intervention or "not stated")}</td></tr>' for s in found)
+    return ('<table><thead><tr><th>Study</th><th>Year</th><th>Design</th><th>Patients</th>'
+            f'<th>Conditions</th><th>Immunoglobulin</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def figure(found: list[Study], references_url: str, figure_id: str, title: str, compact: bool = False) -> str:
+    """The whole block: caption with title and summary, the SVG, and the data in a <details>."""
+    # Out of search: the References page already holds every study, and condition words in the
+    # data table would pull this page above the chapters for a clinical query.
+    return (f'<figure class="ev-figure{" ev-compact" if compact else ""}" id="{figure_id}" data-search-exclude>'
+            f'<figcaption id="{figure_id}-caption"><strong>{html.escape(title)}.</strong> '
+            f'{html.escape(summary(found))}</figcaption>\n'
+            + (draw(found, references_url, figure_id, compact) if found else "")
+            + f'\n<details class="ev-data"><summary>The data in this figure ({len(found)} '
+            f'stud{"y" if len(found) == 1 else "ies"})</summary>{table(found, references_url)}</details>'
+            '</figure>')

@@ -1,0 +1,71 @@
+"""The evidence figures: drawn from the store's study facts, linked, accessible, small, cached."""
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import ROOT
+
+from guide import evidence_figure, evidence_pages
+from guide.bib import Entry, load_store
+
+
+def study(key="good2020trial", participants="12", design="rct", conditions="DM, ILD", number=1, year="2020"):
+    fields = {"author": "Good, A.", "title": "T", "journal": "J", "year": year, "design": design,
+              "reviewref": str(number), "participants": participants, "conditions": conditions,
+              "intervention": "IVIG"}
+    return Entry(key, "article", fields, "bib/references.bib", 1)
+
+
+def test_changing_an_entrys_participants_changes_the_figure():
+    before = evidence_figure.studies({"good2020trial": study()})
+    after = evidence_figure.studies({"good2020trial": study(participants="300")})
+    drawn = [evidence_figure.figure(found, "../references/", "f", "Title") for found in (before, after)]
+    assert drawn[0] != drawn[1]
+    assert "<td>12</td>" in drawn[0] and "<td>300</td>" in drawn[1]
+    assert "12 patients" in drawn[0] and "300 patients" in drawn[1]
+
+
+def test_every_study_in_every_condition_row_links_to_its_reference():
+    found = evidence_figure.studies({"good2020trial": study(), "other2010x": study(
+        "other2010x", "1", "case-report", "IBM", 2, "2010")})
+    svg = evidence_figure.draw(found, "../references/", "f")
+    links = re.findall(r'<a href="([^"]+)"', svg)
+    assert links == ["../references/#ref-2", "../references/#ref-1", "../references/#ref-1"]  # trials on top
+    assert "1 patients" not in svg and "1 patient," in svg and "Case report, letter or abstract" in svg  # legend names the shape
+    assert re.search(r'class="ev-rct"[^>]*stroke-width="1.6"', svg)  # trials stand out
+
+
+def test_entries_without_participants_or_conditions_are_left_out():
+    entries = {"a": study("a", participants=""), "b": study("b", conditions=""), "c": study("c", number=3)}
+    assert [s.key for s in evidence_figure.studies(entries)] == ["c"]
+    assert "No study" in evidence_figure.figure([], "r/", "f", "Title")
+
+
+def test_no_hard_coded_colour_and_the_real_figure_is_small():
+    entries = load_store(ROOT / "bib", ROOT).by_key()
+    found = evidence_figure.studies(entries)
+    svg = evidence_figure.draw(found, "../../references/", "evidence-figure")
+    assert len(found) > 30
+    assert len(svg.encode()) < 30_000
+    assert not re.search(r"#[0-9a-fA-F]{3,6}\b|black|white|rgb\(", svg)
+    assert 'fill="currentColor"' in svg
+
+
+def test_figure_is_cached_by_its_data(tmp_path: Path):
+    entries = {"good2020trial": study()}
+    first = evidence_pages.block(entries, None, "r/", "f", "T", False, tmp_path)
+    assert len(list(tmp_path.glob("*.html"))) == 1
+    assert evidence_pages.block(entries, None, "r/", "f", "T", False, tmp_path) == first
+    assert len(list(tmp_path.glob("*.html"))) == 1
+    changed = {"good2020trial": replace(study(), fields={**study().fields, "participants": "40"})}
+    assert evidence_pages.block(changed, None, "r/", "f", "T", False, tmp_path) != first
+    assert len(list(tmp_path.glob("*.html"))) == 2
+
+
+def test_figure_goes_right_after_the_key_points_box():
+    html = ('<h1>T</h1><div class="admonition abstract">\n<p class="admonition-title">Key points</p>'
+            '<div class="x">nested</div></div><h2>Next</h2>')
+    out = evidence_pages.after_key_points(html, "<figure>F</figure>")
+    assert out.index("nested") < out.index("<figure>F</figure>") < out.index("<h2>")
+    assert evidence_pages.after_key_points("<p>none</p>", "<figure/>") == "<p>none</p>"
