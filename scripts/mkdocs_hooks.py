@@ -31,7 +31,8 @@ from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
 from guide import (backlinks, bibtex_plugin, evidence_pages, figcache, glossary, guard,  # noqa: E402
-                   labels, offline, page_layout, printable, release, search_index, shield, template)
+                   labels, offline, page_layout, page_parts, printable, release, search_index, shield,
+                   template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -140,6 +141,8 @@ def on_page_content(html, page, config, files):
                             formatter.page_references(state["cited"][page.file.src_uri], url))
     state["backlinks"].collect(page, html)
     state["contents"][page.file.src_uri] = html
+    if page.file.src_uri not in (PRINT_PAGE, REFERENCES_PAGE):
+        html = page_parts.wrap(html)  # the print page has its own parts; see page_parts.py
     return html
 
 

@@ -134,6 +134,52 @@ def test_every_page_has_zero_axe_violations(browser, urls):
     assert found == {}
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_served_page_has_zero_axe_violations_light_dark_phone_desktop(browser, built, served, scheme,
+                                                                           width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme,
+                                  is_mobile=width < 600, has_touch=width < 600)
+    axe, page, found = Axe(), context.new_page(), {}
+    for url in page_urls(built, "served", served, None):
+        page.goto(url)
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        result = axe.run(page)
+        if result.violations_count:
+            found[url] = [(v["id"], v["nodes"][0]["target"]) for v in result.response["violations"]]
+    context.close()
+    assert found == {}
+
+
+def test_page_parts_are_never_drawn_taller_than_their_placeholder_at_390px(browser, built, served):
+    """A part not yet laid out is as tall as its estimate (page_parts.py); a taller part would
+    spill over the next one until scrolled to. Headings stay outside chapter parts (the table of
+    contents reads their positions); the print guide's parts are whole chapters."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page, short, parts = context.new_page(), [], 0
+    for url in page_urls(built, "served", served, None):
+        page.goto(url)
+        measured = page.evaluate("""() => [...document.querySelectorAll('.page-part, .print-part')].map(part => {
+            part.style.contentVisibility = 'visible';
+            const nested = part.querySelectorAll('.admonition h2, .admonition h3, details h2, details h3');
+            return [part.id || part.previousElementSibling.id, part.getBoundingClientRect().height,
+                    parseFloat(part.style.containIntrinsicSize.split(' ').pop()),
+                    part.classList.contains('page-part') ?
+                        part.querySelectorAll('h2, h3').length - nested.length : 0];
+        })""")
+        parts += len(measured)
+        for heading, drawn, estimate, headings in measured:
+            assert headings == 0, (url, heading)
+            if drawn > estimate:
+                short.append((url, heading, round(drawn), estimate))
+    context.close()
+    assert parts >= 50
+    assert short == []
+
+
 def test_search_finds_a_known_term_and_a_click_opens_the_page(browser, mode, served, unzipped):
     page = browser.new_page()
     page.goto(home(mode, served, unzipped))

@@ -12,6 +12,8 @@ from urllib.parse import urljoin, urlparse
 
 from mkdocs.utils import get_relative_url
 
+from guide import page_parts
+
 ID_ATTRIBUTE = re.compile(r'\b(id|for|aria-describedby|aria-labelledby)="([^"]+)"')
 CALCULATOR = '<div class="infusion-calculator">'
 CALCULATOR_NOTE = ('<p class="print-note"><em>The interactive infusion calculator is on the Dosing '
@@ -62,7 +64,9 @@ def combine(parts: list[tuple[str, str, str]], print_url: str) -> str:
             return f'href="{htmllib.escape(get_relative_url(path, print_url))}"'
 
         body = HREF.sub(relink, body)
+        # The placeholder height while off screen (guide.css): see page_parts.py for why generous.
         sections.append(f'<section class="print-part" id="{prefix}" '
+                        f'style="contain-intrinsic-size: auto {page_parts.estimated_height(body)}px" '
                         f'aria-label="{htmllib.escape(title)}">\n{body}\n</section>')
     contents = "".join(f'<li><a href="#{slug(url)}">{htmllib.escape(title)}</a></li>'
                        for url, title, _ in parts)

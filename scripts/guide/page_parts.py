@@ -1,0 +1,123 @@
+"""The blocks under each chapter heading in their own <div class="page-part">.
+
+The stylesheet gives page parts `content-visibility: auto`, so a phone lays out and styles only
+the parts near the screen: on a long chapter that takes most of the work off the first load
+(Lighthouse's blocking time drops from about 200 ms to under 100 ms).
+
+A part the browser has not laid out yet is a placeholder whose height comes from
+`contain-intrinsic-size`. We estimate it from the part's content, on the generous side: if a
+placeholder were shorter than its content, the content would spill over the next part, and
+tools that measure the page (screen readers' hit tests, axe) would see overlapping elements.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from html.parser import HTMLParser
+
+PART_CLASS = "page-part"
+
+# Calibrated so that every part of the guide is estimated at least as tall as Chromium draws it
+# at 320, 390 and 1280 px (tests/test_page_parts.py checks every page at 390 px); a table cell in
+# a phone's narrow column wraps far more often than body text.
+PX_PER_CHARACTER = 0.85
+PX_PER_CELL_CHARACTER = 2.2
+PX_PER_BLOCK = 40  # margins and padding of each paragraph, list item, heading, table row
+BLOCKS = re.compile(r"<(p|li|h[2-6]|summary|dt|dd|figcaption|blockquote|tr)\b")
+COLUMN_WIDTH = 360
+SVG_BOX = re.compile(r'<svg\b[^>]*\bviewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+CELL = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
+# A closed <details> shows only its summary until opened.
+CLOSED_DETAILS = re.compile(r"(<details\b(?![^>]*\bopen)[^>]*>\s*<summary\b.*?</summary>).*?(</details>)", re.S)
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+TAG = re.compile(r"<[^>]+>")
+MINIMUM = 200
+WORTHWHILE = 400  # px; below this a part saves less than it costs
+
+
+def characters(fragment: str) -> int:
+    return len(" ".join(htmllib.unescape(TAG.sub(" ", fragment)).split()))
+
+
+class _TopLevelHeadings(HTMLParser):
+    """(start, end) offsets of the headings that are not nested in another element."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+            "track", "wbr"}
+    HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.depth = 0
+        self.start = -1
+        self.spans: list[tuple[int, int]] = []
+        self.feed(text)
+        self.close()
+
+    def position(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.HEADINGS and self.depth == 0:
+            self.start = self.position()
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        if tag in self.HEADINGS and self.depth == 0 and self.start >= 0:
+            self.spans.append((self.start, self.position() + len(f"</{tag}>")))
+            self.start = -1
+
+
+def characters(fragment: str) -> int:
+    return len(" ".join(htmllib.unescape(TAG.sub(" ", fragment)).split()))
+
+
+def estimated_height(part: str) -> int:
+    """A generous height in CSS px for a part at phone width (see module docstring)."""
+    part = CLOSED_DETAILS.sub(r"\1\2", part)
+    figures = sum(float(h) * COLUMN_WIDTH / float(w) for w, h in SVG_BOX.findall(part)
+                  if float(w) > 100)  # icons are 24 x 24 and sit in a line of text
+    part = SVG.sub("", part)
+    # A table row is as tall as its longest cell.
+    rows = sum(max((characters(cell) for cell in CELL.findall(row)), default=0)
+               for table in TABLE.findall(part) for row in ROW.findall(table))
+    text = characters(TABLE.sub("", part))
+    blocks = len(BLOCKS.findall(part))
+    return max(MINIMUM, round(text * PX_PER_CHARACTER + rows * PX_PER_CELL_CHARACTER
+                              + blocks * PX_PER_BLOCK + figures))
+
+
+def wrap(content: str) -> str:
+    """The content with the run of blocks after each top-level heading wrapped in a page part.
+
+    Headings stay outside the parts: Material's table of contents reads every heading's
+    offsetTop, and a heading inside a part not yet laid out would force that part's layout.
+    What precedes the first heading (title, Key points) stays as is; so do short runs.
+    """
+    spans = _TopLevelHeadings(content).spans
+    if not spans:
+        return content
+    pieces, last = [], 0
+    for (_, heading_end), (next_start, _) in zip(spans, spans[1:] + [(len(content), 0)]):
+        run = content[heading_end:next_start]
+        height = estimated_height(run)
+        if height < WORTHWHILE:
+            continue
+        pieces.append(content[last:heading_end])
+        pieces.append(f'\n<div class="{PART_CLASS}" style="contain-intrinsic-size: auto {height}px">'
+                      f'{run}</div>\n')
+        last = next_start
+    pieces.append(content[last:])
+    return "".join(pieces)
