@@ -162,7 +162,8 @@ def test_page_parts_are_never_drawn_taller_than_their_placeholder_at_390px(brows
     page, short, parts = context.new_page(), [], 0
     for url in page_urls(built, "served", served, None):
         page.goto(url)
-        measured = page.evaluate("""() => [...document.querySelectorAll('.page-part, .print-part')].map(part => {
+        measured = page.evaluate("""() => [...document.querySelectorAll(
+                '.page-part, .print-part, ol.references > li[style]')].map(part => {
             part.style.contentVisibility = 'visible';
             const nested = part.querySelectorAll('.admonition h2, .admonition h3, details h2, details h3');
             return [part.id || part.previousElementSibling.id, part.getBoundingClientRect().height,

@@ -31,7 +31,8 @@ TABLE = re.compile(r"<table\b.*?</table>", re.S)
 ROW = re.compile(r"<tr\b.*?</tr>", re.S)
 CELL = re.compile(r"<t[dh]\b.*?</t[dh]>", re.S)
 # A closed <details> shows only its summary until opened.
-CLOSED_DETAILS = re.compile(r"(<details\b(?![^>]*\bopen)[^>]*>\s*<summary\b.*?</summary>).*?(</details>)", re.S)
+CLOSED_DETAILS = re.compile(r"(<details\b(?![^>]*\bopen)[^>]*>\s*<summary\b.*?</summary>).*?(</details>)",
+                            re.S)
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 TAG = re.compile(r"<[^>]+>")
 MINIMUM = 200
@@ -121,3 +122,12 @@ def wrap(content: str) -> str:
         last = next_start
     pieces.append(content[last:])
     return "".join(pieces)
+
+
+REFERENCE_ITEM = re.compile(r'(<li id="ref-\d+" value="\d+" class="reference")(>.*?</li>)', re.S)
+
+
+def size_reference_items(content: str) -> str:
+    """The References page is one long list: each entry is its own part, with its placeholder."""
+    return REFERENCE_ITEM.sub(lambda m: f'{m.group(1)} style="contain-intrinsic-size: auto '
+                              f'{estimated_height(m.group(2))}px"{m.group(2)}', content)
