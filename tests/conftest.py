@@ -22,6 +22,22 @@ GOOD_ENTRY = """@article{good2020trial,
 }
 """
 
+# The smallest page the checker accepts as a chapter (front matter, Key points, evidence table).
+CHAPTER = """---
+title: A chapter
+description: What it is.
+---
+
+# A chapter
+
+!!! abstract "Key points"
+    - A point [@good2020trial].
+
+| Study | Design | Patients (n) | Regimen | Main result |
+|---|---|---|---|---|
+| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
+"""
+
 
 class MiniRepo:
     """A minimal repository layout the checker can run on."""

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import messages
+from conftest import CHAPTER, messages
 
 BASE = """@article{good2020trial,
   author = {Good, A.},
@@ -147,21 +147,6 @@ def test_concatenation_and_macros_are_expanded(repo):
 
 
 # --- pages ----------------------------------------------------------------------------------------
-
-CHAPTER = """---
-title: A chapter
-description: What it is.
----
-
-# A chapter
-
-!!! abstract "Key points"
-    - A point [@good2020trial].
-
-| Study | Design | Patients (n) | Regimen | Main result |
-|---|---|---|---|---|
-| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
-"""
 
 PAGE_CASES = [
     ("citation after an unclosed fence", "Text [@good2020trial].\n\n```\ncode\n\nMore [@nope2020x].\n",

@@ -15,6 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import build
+from conftest import CHAPTER
 
 SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "250")), deadline=None,
                     database=None, derandomize=os.environ.get("CI") == "true",
@@ -43,21 +44,8 @@ VALID_BIB = """% a comment
 }
 """
 
-VALID_PAGE = """---
-title: A chapter
-description: What it is.
-last_reviewed: 2026-11-25
----
-
-# A chapter
-
-!!! abstract "Key points"
-    - A point [@good2020trial].
-
-| Study | Design | Patients (n) | Regimen | Main result |
-|---|---|---|---|---|
-| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
-
+# A chapter with a review date and every citation form the parser must leave alone or read.
+VALID_PAGE = CHAPTER.replace("description: What it is.\n", "description: What it is.\nlast_reviewed: 2026-11-25\n") + """
 Text [see @good2020trial, p. 5; -@web2021page] and `[@code]`.
 
 ```

@@ -1,6 +1,6 @@
 """One bad input and one good input per checker rule, each failing at the right file and line."""
 
-from conftest import GOOD_ENTRY, messages
+from conftest import CHAPTER, GOOD_ENTRY, messages
 
 
 def entry(key="good2020trial", doi="10.1000/good.2020.1", number=1, extra="", kind="article"):
@@ -146,22 +146,6 @@ def test_evidence_table_design_must_match_the_store(repo):
     found = messages(repo.check())
     assert found == ["docs/index.md:3:1: error: Design 'Case report' must read 'Randomised controlled trial', "
                      "the design of 'good2020trial' in bib/"]
-
-
-CHAPTER = """---
-title: A chapter
-description: What it is.
----
-
-# A chapter
-
-!!! abstract "Key points"
-    - A point [@good2020trial].
-
-| Study | Design | Patients (n) | Regimen | Main result |
-|---|---|---|---|---|
-| Good 2020 [@good2020trial] | Randomised controlled trial | not stated | x | y |
-"""
 
 
 def test_complete_chapter_passes(repo):

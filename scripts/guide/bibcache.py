@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
-import time
 from pathlib import Path
+
+from guide import cachefiles
 
 FORMAT = "ivig-guide-bib-cache"
 # Bump when Entry, Failure or the parse change: files of another version are then ignored.
 VERSION = 2
 MAX_FILES = 32
 MAX_BYTES = 64 * 1024 * 1024
-STALE_TEMP_SECONDS = 600
 
 
 class Invalid(ValueError):
@@ -86,38 +85,11 @@ def read(path: Path, source_digest: str) -> dict | None:
 
 def write(directory: Path, digest: str, data: dict) -> None:
     """Write atomically (a unique temporary file, then a rename), then prune. Never fails."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"format": FORMAT, "version": VERSION, **data}, out, ensure_ascii=False,
-                      separators=(",", ":"))
-        os.replace(temporary, directory / name(digest))
+    if cachefiles.write_atomically(directory, name(digest), lambda out: json.dump(
+            {"format": FORMAT, "version": VERSION, **data}, out, ensure_ascii=False, separators=(",", ":"))):
         prune(directory)
-    except OSError:
-        pass  # a read-only tree still builds, only slower
 
 
 def prune(directory: Path) -> None:
     """Keep the newest MAX_FILES cache files; remove anything else this cache left behind."""
-    kept = []
-    now = time.time()
-    for path in directory.iterdir():
-        try:
-            info = path.lstat()
-        except OSError:
-            continue
-        if path.suffix == ".json" and stat.S_ISREG(info.st_mode):
-            kept.append((info.st_mtime, path))
-        elif path.suffix == ".pickle" or (path.suffix == ".tmp" and now - info.st_mtime > STALE_TEMP_SECONDS):
-            _remove(path)  # an older cache format, or a write that was interrupted
-    kept.sort(reverse=True)
-    for _, path in kept[MAX_FILES:]:
-        _remove(path)
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+    cachefiles.keep_newest(directory, ".json", MAX_FILES, obsolete=(".pickle",))

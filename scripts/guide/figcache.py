@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
+
+from guide import cachefiles
 
 MAX_FILES = 64
 MAX_BYTES = 512 * 1024
@@ -36,25 +37,12 @@ def read(directory: Path, key: str) -> str | None:
 
 def write(directory: Path, key: str, text: str) -> None:
     """Atomically (temporary file, then rename), then prune. Never fails the build."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, directory / f"{key}.html")
+    if cachefiles.write_atomically(directory, f"{key}.html", lambda out: out.write(text)):
         prune(directory)
-    except OSError:
-        pass
 
 
 def prune(directory: Path) -> None:
-    files = sorted((p for p in directory.glob("*.html") if p.is_file()),
-                   key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in files[MAX_FILES:]:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    cachefiles.keep_newest(directory, ".html", MAX_FILES)
 
 
 def cached(directory: Path | None, key: str, make) -> str:
