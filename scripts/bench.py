@@ -292,14 +292,16 @@ def bench_weight() -> None:
                 page.wait_for_timeout(300)  # the search worker fetches its index after load
                 raw = sum(len(r.body()) for r in responses if r.ok)
                 sent = sum(r.request.sizes()["responseBodySize"] for r in responses if r.ok)
-                worst = max(worst, (sent, url))
+                if url.removeprefix(base) != PRINT_PAGE:  # the whole guide in one page: shown, not budgeted
+                    worst = max(worst, (sent, url))
                 line(f"  {url.removeprefix(base) or '/'}", f"{sent / 1000:.0f} KB",
                      f"sent gzip ({raw / 1000:.0f} KB unpacked)")
                 context.close()
             browser.close()
     finally:
         server.shutdown()
-    line("heaviest page, bytes transferred (KB)", f"{worst[0] / 1000:.0f}", f"budget <= {BUDGETS['page_kb']} KB",
+    line(f"heaviest reading page ({worst[1].removeprefix(base)}), KB sent", f"{worst[0] / 1000:.0f}",
+         f"budget <= {BUDGETS['page_kb']} KB",
          worst[0] / 1000 <= BUDGETS["page_kb"])
 
 

@@ -127,8 +127,15 @@ def on_page_content(html, page, config, files):
     html = page_layout.add_practice_jump(html)
     if page.file.src_uri not in (PRINT_PAGE, "about/glossary.md"):
         html = page_layout.add_abbreviation_list(html)
-    if not ENABLED:
-        return html
+    if ENABLED:
+        html = add_citation_content(html, page, files)
+    if page.file.src_uri not in (PRINT_PAGE, REFERENCES_PAGE):
+        html = page_parts.wrap(html)  # the print page has its own parts; see page_parts.py
+    return html
+
+
+def add_citation_content(html, page, files):
+    """Reference lists, figures drawn from the store, back-links; the page kept for the print guide."""
     formatter: Formatter = state["formatter"]
     html = shield.restore(html)
     references = files.get_file_from_path(REFERENCES_PAGE)
@@ -141,8 +148,6 @@ def on_page_content(html, page, config, files):
                             formatter.page_references(state["cited"][page.file.src_uri], url))
     state["backlinks"].collect(page, html)
     state["contents"][page.file.src_uri] = html
-    if page.file.src_uri not in (PRINT_PAGE, REFERENCES_PAGE):
-        html = page_parts.wrap(html)  # the print page has its own parts; see page_parts.py
     return html
 
 
