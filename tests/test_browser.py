@@ -274,7 +274,8 @@ def test_calculator_by_keyboard_at_390px_gives_the_worked_example(browser, mode,
     assert "126 mL/h" in text and "168 mL/h" not in text
     width = page.evaluate("document.querySelector('.calc-form').scrollWidth")
     assert width <= 390
-    page.wait_for_timeout(600)  # the header's title fades in after the scroll; axe reads mid-fade
+    # the header's title fades in after the scroll, and axe would read it mid-fade
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     assert Axe().run(page).violations_count == 0
     assert [u for u in requests if not is_local(u)] == []
     context.close()
