@@ -175,7 +175,7 @@ def on_page_context(context, page, config, nav):
         # Search indexes a digest (reference texts only); the full list with its links and
         # back-links replaces the digest in the finished page (on_post_page).
         formatter: Formatter = state["formatter"]
-        full = page_parts.size_reference_items(state["backlinks"].fill(page.content, page))
+        full = page_parts.group_reference_items(state["backlinks"].fill(page.content, page))
         start = full.index(render.LISTS_START)
         end = full.index(render.LISTS_END, start) + len(render.LISTS_END)
         digest = full[:start] + formatter.search_digest() + full[end:]

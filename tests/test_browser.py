@@ -163,10 +163,10 @@ def test_page_parts_are_never_drawn_taller_than_their_placeholder_at_390px(brows
     for url in page_urls(built, "served", served, None):
         page.goto(url)
         measured = page.evaluate("""() => [...document.querySelectorAll(
-                '.page-part, .print-part, ol.references > li[style]')].map(part => {
+                '.page-part, .print-part')].map(part => {
             part.style.contentVisibility = 'visible';
             const nested = part.querySelectorAll('.admonition h2, .admonition h3, details h2, details h3');
-            return [part.id || part.previousElementSibling.id, part.getBoundingClientRect().height,
+            return [part.id || part.previousElementSibling?.id || part.querySelector('[id]')?.id, part.getBoundingClientRect().height,
                     parseFloat(part.style.containIntrinsicSize.split(' ').pop()),
                     part.classList.contains('page-part') ?
                         part.querySelectorAll('h2, h3').length - nested.length : 0];

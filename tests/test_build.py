@@ -118,3 +118,10 @@ def test_no_built_page_shows_citation_markup(built):
 
     for page in sorted((built / "site").rglob("*.html")):
         assert guard.raw_citations(page.read_text(encoding="utf-8")) == [], page
+
+
+def test_every_script_file_is_deferred_so_it_never_holds_up_the_first_paint(built):
+    for page in ("", "references", "practice/dosing-administration", "print"):
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html(built, page))
+        assert len(tags) >= 4, page  # the polyfill, Material's bundle and ours
+        assert [t for t in tags if not re.search(r"\sdefer\b", t)] == [], page

@@ -85,3 +85,28 @@ def test_wrapping_any_page_changes_no_content(blocks):
     assert unwrap(wrapped) == html
     for part in OPEN_PART.finditer(wrapped):
         assert re.search(r"</h[23]>$", wrapped[:part.start()])  # every part follows its heading
+
+
+def entry(number: int, words: int) -> str:
+    return (f'<li id="ref-{number}" value="{number}" class="reference">\n'
+            f'<p class="reference-text">{"Author A. Title. " * words}</p>\n</li>')
+
+
+@given(st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=45))
+def test_reference_entries_come_in_parts_of_ten_with_the_sum_of_their_heights(sizes):
+    entries = [entry(n, words) for n, words in enumerate(sizes, start=1)]
+    html = '<div class="reference-lists">\n<ol class="references">' + "\n".join(entries) + "</ol>\n</div>"
+    grouped = page_parts.group_reference_items(html)
+    parts = re.findall(r'<ol class="references page-part" style="contain-intrinsic-size: auto (\d+)px">'
+                       r'(.*?)</ol>', grouped, re.S)
+    assert len(parts) == -(-len(entries) // page_parts.ENTRIES_PER_PART)
+    assert [e for _, body in parts for e in page_parts.REFERENCE_ITEM.findall(body)] == entries
+    for height, body in parts:
+        run = page_parts.REFERENCE_ITEM.findall(body)
+        assert 0 < len(run) <= page_parts.ENTRIES_PER_PART
+        assert int(height) == sum(page_parts.entry_height(e) for e in run) >= page_parts.MINIMUM * len(run)
+
+
+def test_a_list_without_entries_is_left_as_it_is():
+    html = '<ol class="references">[1] A digest for search</ol>'
+    assert page_parts.group_reference_items(html) == html

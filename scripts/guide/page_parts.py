@@ -108,16 +108,31 @@ def wrap(content: str) -> str:
     return "".join(pieces)
 
 
-REFERENCE_ITEM = re.compile(r'(<li id="ref-\d+" value="\d+" class="reference")(>.*?</li>)', re.S)
+REFERENCE_ITEM = re.compile(r'<li id="ref-\d+" value="\d+" class="reference">.*?</li>', re.S)
+REFERENCE_LIST = re.compile(r'<ol class="references">(.*?)</ol>', re.S)
+# Entries per part of the References page. One part per entry made Material's start-up style
+# recalculations (its colour palette reads computed styles) cost about three times as much as
+# one part per run of entries: Lighthouse's blocking time there fell from about 240 to 70 ms.
+ENTRIES_PER_PART = 10
 
 
-def size_reference_items(content: str) -> str:
-    """The References page is one long list: each entry is its own part, with its placeholder.
-    Entries are text in a few paragraphs, so a cheaper estimate than estimated_height() does:
-    the build runs this on every entry of a store that may hold thousands."""
-    def sized(match: re.Match) -> str:
-        text = len(TAG.sub("", match.group(2)))  # entities and line breaks count extra: generous
-        height = max(MINIMUM, round(text * PX_PER_CHARACTER + match.group(2).count("<p") * PX_PER_BLOCK
-                                    + PX_PER_BLOCK))
-        return f'{match.group(1)} style="contain-intrinsic-size: auto {height}px"{match.group(2)}'
-    return REFERENCE_ITEM.sub(sized, content)
+def entry_height(entry: str) -> int:
+    """A generous height for one References entry: text in a few paragraphs, so a cheaper
+    estimate than estimated_height() will do (the build runs it on every entry of the store)."""
+    text = len(TAG.sub("", entry))  # entities and line breaks count extra: generous
+    return max(MINIMUM, round(text * PX_PER_CHARACTER + entry.count("<p") * PX_PER_BLOCK + PX_PER_BLOCK))
+
+
+def group_reference_items(content: str) -> str:
+    """The References page is one long list: each run of ENTRIES_PER_PART entries becomes its
+    own list and part, with the sum of its entries' estimates as placeholder. Every entry keeps
+    its number in its value attribute, so the numbering reads on across the parts."""
+    def grouped(match: re.Match) -> str:
+        entries = REFERENCE_ITEM.findall(match.group(1))
+        if not entries:
+            return match.group(0)
+        runs = [entries[i:i + ENTRIES_PER_PART] for i in range(0, len(entries), ENTRIES_PER_PART)]
+        return "\n".join(
+            f'<ol class="references {PART_CLASS}" style="contain-intrinsic-size: auto '
+            f'{sum(entry_height(e) for e in run)}px">\n' + "\n".join(run) + "\n</ol>" for run in runs)
+    return REFERENCE_LIST.sub(grouped, content)

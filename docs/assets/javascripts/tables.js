@@ -44,6 +44,9 @@
       return box.bottom > -400 && box.top < window.innerHeight + 400;
     })); }, 150);
   });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  // Material wraps each table in its scroll box on DOMContentLoaded and then announces the page
+  // on its document$; this script is deferred, so it runs before that event: it waits for it.
+  if (window.document$) window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
