@@ -328,7 +328,7 @@ def bench_lighthouse(limit: int | None = None, paths: list[str] | None = None, r
     site = ROOT / "site" if (ROOT / "site").exists() else built_site()
     server, base = serve(site)
     lowest = {k: 100 for k in ("performance", "accessibility", "best-practices", "seo")}
-    print_performance = None
+    print_performance, single_run = None, 100.0
     try:
         urls = [base + p.lstrip("/") for p in paths] if paths else page_urls(site, base)[:limit]
         for url in urls:
@@ -341,6 +341,8 @@ def bench_lighthouse(limit: int | None = None, paths: list[str] | None = None, r
                 samples.append({k: v["score"] * 100 for k, v in json.loads(out.stdout)["categories"].items()})
             scores = {k: round(statistics.median(s[k] for s in samples)) for k in lowest}
             path = url.removeprefix(base) or "/"
+            if path != PRINT_PAGE:
+                single_run = min([single_run, *(s["performance"] for s in samples)])
             for key in lowest:
                 if path == PRINT_PAGE and key == "performance":
                     print_performance = scores[key]  # its own budget, below
@@ -352,6 +354,8 @@ def bench_lighthouse(limit: int | None = None, paths: list[str] | None = None, r
     for key, value in lowest.items():
         label = "lowest performance, every other page" if key == "performance" else f"lowest {key}"
         line(label, str(value), f"budget >= {BUDGETS[key]}", value >= BUDGETS[key])
+    line("lowest single run, performance, every other page", f"{single_run:.0f}",
+         "(how far one run strays from the medians)")
     if print_performance is not None:
         line("performance, print page", str(print_performance), f"budget >= {BUDGETS['print_performance']}",
              print_performance >= BUDGETS["print_performance"])
