@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -32,12 +33,13 @@ from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
 from guide import (backlinks, bibtex_plugin, evidence_pages, figcache, glossary, guard,  # noqa: E402
                    labels, offline, page_layout, page_parts, printable, release, search_index, shield,
-                   template)
+                   stash, template)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
 PAGE_LIST_MARKER = "<!-- page-reference-list -->"
+HEADING_CITATION = re.compile(r"#{1,6}\s.*\[[^\]]*@")
 PRINT_PAGE = "print.md"
 PRINT_MARKER = "<!-- whole-guide -->"
 
@@ -67,6 +69,7 @@ def on_config(config):
     state["formatter"] = Formatter(entries)
     state["backlinks"] = backlinks.Backlinks()
     state["cited"] = {}
+    state["stashes"] = {}
     state["contents"] = {}
     state["figures"] = root / figcache.CACHE_DIR
     state["glossary"] = glossary.table(glossary.read(root / "includes" / "abbreviations.md"))
@@ -104,16 +107,17 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     formatter: Formatter = state["formatter"]
     parsed = Page.from_text(page.file.src_uri, markdown)
-    out, last, cited = [], 0, []
+    out, last, cited, citations = [], 0, [], stash.Stash()
     for block in parsed.citations:
         out.append(markdown[last:block.start])
-        out.append(formatter.marker(block.items))
+        out.append(citations.token(formatter.marker(block.items)))
         cited += [c.key for c in block.items if c.key in formatter.entries]
         last = block.end
     out.append(markdown[last:])
     markdown = shield.hide("".join(out))
     markdown = markdown.replace(GLOSSARY_MARKER, "\n" + state["glossary"] + "\n")
     state["cited"][page.file.src_uri] = cited
+    state["stashes"][page.file.src_uri] = citations
     if cited and page.file.src_uri != REFERENCES_PAGE:
         # The heading goes through Markdown (for the table of contents); the list is added to
         # the HTML afterwards, so Markdown never has to wade through it.
@@ -137,7 +141,7 @@ def on_page_content(html, page, config, files):
 def add_citation_content(html, page, files):
     """Reference lists, figures drawn from the store, back-links; the page kept for the print guide."""
     formatter: Formatter = state["formatter"]
-    html = shield.restore(html)
+    html = state["stashes"].pop(page.file.src_uri, stash.Stash()).restore(shield.restore(html))
     references = files.get_file_from_path(REFERENCES_PAGE)
     url = get_relative_url(references.url, page.url) if references else REFERENCES_PAGE
     html = add_figures(html, page, url)
@@ -195,6 +199,12 @@ def on_post_page(output, page, config):
         line, col = guard.locate(source, found)
         log.error(f"docs/{page.file.src_uri}:{line}:{col}: citation markup '{found}' reaches readers "
                   "unconverted; write citations as [@key] in the page itself, not in an included snippet")
+    if ENABLED and stash.leftover(output):
+        # Markdown copies a heading's text to the table of contents, where no citation belongs.
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+        line = next((n for n, text in enumerate(source.splitlines(), 1) if HEADING_CITATION.match(text)), 1)
+        log.error(f"docs/{page.file.src_uri}:{line}:1: a citation in a heading cannot be shown (its "
+                  "text is copied to the table of contents); cite in the text under the heading")
     if ENABLED and page.file.src_uri == REFERENCES_PAGE:
         digest, full = state["references_page"]
         if digest not in output:

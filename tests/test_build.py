@@ -125,3 +125,19 @@ def test_every_script_file_is_deferred_so_it_never_holds_up_the_first_paint(buil
         tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html(built, page))
         assert len(tags) >= 4, page  # the polyfill, Material's bundle and ours
         assert [t for t in tags if not re.search(r"\sdefer\b", t)] == [], page
+
+
+def test_a_citation_in_a_heading_fails_the_build_at_its_line(tmp_path):
+    """Citations reach the HTML after Markdown (guide/stash.py); a heading's text is also copied
+    to the table of contents, where the citation would stay a placeholder: the build says so."""
+    root = copy_repo(tmp_path)
+    page = root / "docs" / "about" / "disclaimer.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(8, "\n## A cited heading [@fda2022octagam]\n")
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_build(root, "--no-offline")
+    assert run.returncode == 1
+    line = page.read_text(encoding="utf-8").splitlines().index("## A cited heading [@fda2022octagam]") + 1
+    assert f"docs/about/disclaimer.md:{line}:1: error: a citation in a heading cannot be shown" in run.stderr, \
+        run.stderr
+    assert "Traceback" not in run.stderr
