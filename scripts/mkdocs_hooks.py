@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -39,7 +38,6 @@ REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
 GLOSSARY_MARKER = "<!-- glossary -->"
 PAGE_LIST_MARKER = "<!-- page-reference-list -->"
-HEADING_CITATION = re.compile(r"#{1,6}\s.*\[[^\]]*@")
 PRINT_PAGE = "print.md"
 PRINT_MARKER = "<!-- whole-guide -->"
 
@@ -194,17 +192,8 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    for found in guard.raw_citations(output) if ENABLED else ():
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
-        line, col = guard.locate(source, found)
-        log.error(f"docs/{page.file.src_uri}:{line}:{col}: citation markup '{found}' reaches readers "
-                  "unconverted; write citations as [@key] in the page itself, not in an included snippet")
-    if ENABLED and stash.leftover(output):
-        # Markdown copies a heading's text to the table of contents, where no citation belongs.
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
-        line = next((n for n, text in enumerate(source.splitlines(), 1) if HEADING_CITATION.match(text)), 1)
-        log.error(f"docs/{page.file.src_uri}:{line}:1: a citation in a heading cannot be shown (its "
-                  "text is copied to the table of contents); cite in the text under the heading")
+    if ENABLED:
+        report_leftover_citations(output, page)
     if ENABLED and page.file.src_uri == REFERENCES_PAGE:
         digest, full = state["references_page"]
         if digest not in output:
@@ -212,6 +201,22 @@ def on_post_page(output, page, config):
                       "the full reference list could not be put in place")
         output = output.replace(digest, full, 1)
     return output
+
+
+def report_leftover_citations(output, page):
+    """Fail the build, at the source line, for citation markup or placeholders a reader would see."""
+    raw, placeholders = guard.raw_citations(output), stash.leftover(output)
+    if not (raw or placeholders):
+        return
+    source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else ""
+    for found in raw:
+        line, col = guard.locate(source, found)
+        log.error(f"docs/{page.file.src_uri}:{line}:{col}: citation markup '{found}' reaches readers "
+                  "unconverted; write citations as [@key] in the page itself, not in an included snippet")
+    if placeholders:
+        log.error(f"docs/{page.file.src_uri}:{guard.heading_citation_line(source)}:1: a citation in a "
+                  "heading cannot be shown (its text is copied to the table of contents); cite in the "
+                  "text under the heading")
 
 
 @event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it

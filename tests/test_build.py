@@ -7,6 +7,15 @@ import pytest
 
 from conftest import copy_repo, run_build
 
+def insert_into_disclaimer(root, text: str):
+    """Put text in as line 9 of the Disclaimer page of a copied repository; return the page."""
+    page = root / "docs" / "about" / "disclaimer.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    lines.insert(8, text)
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return page
+
+
 def html(root, page):
     return (root / "site" / page / "index.html").read_text(encoding="utf-8")
 
@@ -62,10 +71,7 @@ def test_titles_keep_their_capitalisation_and_names_their_accents(built):
 
 def test_missing_key_fails_the_build_naming_page_and_line(tmp_path):
     root = copy_repo(tmp_path)
-    page = root / "docs" / "about" / "disclaimer.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    lines.insert(8, "A claim [@nosuchkey2099].")
-    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    insert_into_disclaimer(root, "A claim [@nosuchkey2099].")
     run = run_build(root, "--no-offline")
     assert run.returncode == 1
     assert "docs/about/disclaimer.md:9:10: error: citation key 'nosuchkey2099' is not in bib/" in run.stderr
@@ -102,10 +108,7 @@ def test_citation_markup_that_escapes_the_citation_pass_fails_the_build(tmp_path
     """A snippet inserted by pymdownx.snippets after our hook ran: its [@key] would reach readers."""
     root = copy_repo(tmp_path)
     (root / "includes" / "note.md").write_text("A note that cites [@fda2022octagam].\n", encoding="utf-8")
-    page = root / "docs" / "about" / "disclaimer.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    lines.insert(8, '--8<-- "includes/note.md"')
-    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    insert_into_disclaimer(root, '--8<-- "includes/note.md"')
     run = run_build(root, "--no-offline")
     assert run.returncode == 1
     assert ("docs/about/disclaimer.md:9:1: error: citation markup '[@fda2022octagam]' reaches readers"
@@ -131,10 +134,7 @@ def test_a_citation_in_a_heading_fails_the_build_at_its_line(tmp_path):
     """Citations reach the HTML after Markdown (guide/stash.py); a heading's text is also copied
     to the table of contents, where the citation would stay a placeholder: the build says so."""
     root = copy_repo(tmp_path)
-    page = root / "docs" / "about" / "disclaimer.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    lines.insert(8, "\n## A cited heading [@fda2022octagam]\n")
-    page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page = insert_into_disclaimer(root, "\n## A cited heading [@fda2022octagam]\n")
     run = run_build(root, "--no-offline")
     assert run.returncode == 1
     line = page.read_text(encoding="utf-8").splitlines().index("## A cited heading [@fda2022octagam]") + 1

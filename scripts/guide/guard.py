@@ -2,6 +2,8 @@
 
 Anything the citation pass did not turn into a marker (a construct it does not parse, text a
 Markdown extension inserted after it ran) would show as raw `[@key]`; the build fails instead.
+So does a citation in a heading: Markdown copies the heading's text to the table of contents,
+where the citation would stay a placeholder (guide/stash.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from .markdown import Positions, mask_code
 HIDDEN = re.compile(r"<(script|style|code|pre|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 RAW = re.compile(r"\[-?@[^\]\s]*\]?:?")
+HEADING_CITATION = re.compile(r"#{1,6}\s.*\[[^\]]*@")
 
 
 def raw_citations(page_html: str) -> list[str]:
@@ -30,3 +33,8 @@ def locate(source: str, found: str) -> tuple[int, int]:
         if offset >= 0:
             return Positions(source).at(offset)
     return 1, 1
+
+
+def heading_citation_line(source: str) -> int:
+    """The line of the first heading in the Markdown source that holds a citation (else 1)."""
+    return next((n for n, text in enumerate(source.splitlines(), 1) if HEADING_CITATION.match(text)), 1)
