@@ -65,3 +65,30 @@ def test_a_partial_outside_includes_or_through_a_link_is_not_read(templated, nam
     templated.page(f'Intro [@good2020trial].\n\n{{% include "{name}" %}}\n', "other.md")
     found = messages(templated.check())
     assert any(m.startswith("docs/other.md:3:1: error: partial") for m in found), found
+
+
+def test_a_hostile_reference_title_reaches_no_output_as_markup(built):
+    """Every file of the site and of the offline zip: the planted title's markup only ever escaped."""
+    import zipfile
+
+    from conftest import offline_zip
+
+    files = {str(p): p.read_bytes() for p in (built / "site").rglob("*") if p.is_file()}
+    with zipfile.ZipFile(offline_zip(built)) as bundle:
+        files.update({f"zip:{n}": bundle.read(n) for n in bundle.namelist()})
+    seen = [name for name, data in files.items() if b"Zebracorn" in data]
+    assert any(name.endswith("search_index.json") for name in seen), seen
+    leaks = [name for name, data in files.items()
+             if b'<img src=x onerror' in data or b'<script>window.__xss' in data
+             or b'\\u003cimg src=x' in data]
+    assert leaks == []
+
+
+def test_search_documents_escape_every_string_we_add():
+    from guide import search_index
+
+    docs = search_index.reference_docs("references/", [(7, '<b onmouseover="x()">T & S</b>', "<i>")])
+    assert docs[0]["title"].startswith("[7] &lt;b onmouseover")
+    assert "<" not in docs[0]["text"] and "&amp;" in docs[0]["text"]
+    expander = search_index.Expander([["ivig", "<img src=x>"]])
+    assert "<img" not in expander.expand({"title": "", "text": "IVIG"})["text"]
