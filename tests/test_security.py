@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import GOOD_ENTRY, messages
+from conftest import GOOD_ENTRY, ROOT, messages
 
 # Each of these reaches (or tries to reach) Python internals; if one ran, it would create PWNED.
 ESCAPES = [
@@ -92,3 +92,43 @@ def test_search_documents_escape_every_string_we_add():
     assert "<" not in docs[0]["text"] and "&amp;" in docs[0]["text"]
     expander = search_index.Expander([["ivig", "<img src=x>"]])
     assert "<img" not in expander.expand({"title": "", "text": "IVIG"})["text"]
+
+
+def test_a_data_value_with_markup_reaches_the_page_as_text(templated):
+    from guide import template
+
+    env = template.environment(templated.root, {})
+    env.globals["version"] = '2026.11<img src=x onerror="alert(1)">'
+    out = template.render(env, "Version {{ version }} & {{ version | upper }}.\n", "docs/x.md")
+    assert "<img" not in out and "<IMG" not in out and "&lt;img src=x" in out and " & " in out
+
+
+def test_the_calculator_json_cannot_close_its_script_element():
+    import json
+
+    from guide import labels
+
+    found, problems = labels.load(ROOT)
+    assert problems == []
+    label = found["octagam"]
+    label.data["product"] = 'Octagam</script><script>alert(1)</script><!--'
+    text = str(label.calculator_json())
+    assert "<" not in text and ">" not in text
+    assert json.loads(text)["product"] == label.data["product"]
+
+
+@pytest.mark.parametrize("version, ok", [("2026.11", True), ("2026.11.2", True), ("0.1.0", True),
+                                         ("../../etc", False), ("2026.11/x", False),
+                                         ("2026.11<b>", False), ("", False)])
+def test_a_release_version_is_numbers_and_dots_only(tmp_path, version, ok):
+    from guide import release
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "changes.yml").write_text(
+        f'# releases\n- version: "{version}"\n  date: 2026-11-30\n  changes:\n    - A change.\n',
+        encoding="utf-8")
+    current, problems = release.load(tmp_path)
+    if ok:
+        assert problems == [] and current.version == version
+    else:
+        assert current is None and [str(p)[:22] for p in problems] == ["data/changes.yml:2:1: "]

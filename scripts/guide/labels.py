@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from .report import Problem, error
 
@@ -139,9 +140,11 @@ class Label:
             "stepFactor": steps["pattern"]["factor"],
         }
 
-    def calculator_json(self) -> str:
-        # Safe inside <script type="application/json">: no "</" can close the element.
-        return json.dumps(self.calculator_values(), sort_keys=True).replace("</", "<\\/")
+    def calculator_json(self) -> Markup:
+        """The values as JSON safe inside <script type="application/json">: `<`, `>` and `&`
+        written as \\u escapes, so no text in the data can close the element or open a comment."""
+        text = json.dumps(self.calculator_values(), sort_keys=True)
+        return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def variable_name(path: Path) -> str:

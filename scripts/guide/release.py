@@ -24,6 +24,8 @@ CHANGES = Path("data") / "changes.yml"
 CITATION = Path("CITATION.cff")
 BUNDLE_NAME = "ivig-iim-guide"
 DOWNLOAD_DIR = "downloads"
+# A version names the zip and folders: digits and dots only, so it can never be a path ("../").
+VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){1,3}")
 DOWNLOAD_ENV = "GUIDE_DOWNLOAD"  # JSON of Download, set by site.build_all for the hosted build
 
 
@@ -84,6 +86,9 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
                 and entry["changes"] and all(isinstance(c, str) and c.strip() for c in entry["changes"])):
             problems.append(error(shown, where, 1, "each release needs a quoted 'version', a 'date' "
                                   "(YYYY-MM-DD) and a non-empty list of 'changes'", "release"))
+        elif not VERSION.fullmatch(entry["version"]):
+            problems.append(error(shown, where, 1, f"version '{entry['version']}' must be numbers "
+                                  "joined by dots (YYYY.MM or YYYY.MM.N)", "release"))
     if problems:
         return None, problems
     dates = [e["date"] for e in entries]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+from markupsafe import Markup
 
 from .labels import Label
 
@@ -66,11 +67,23 @@ class _IncludesLoader(jinja2.FileSystemLoader):
         return super().get_source(environment, template)
 
 
+def escape_value(value) -> Markup:
+    """Every value a page prints is text: `<`, `>` and `&` escaped, so a label text, version or
+    title with markup is shown as written. (Quotes stay: the output is Markdown, and Markdown
+    escapes the attributes it makes.) A value that is already Markup, such as the calculator's
+    JSON, was made safe for its place by the code that made it."""
+    if isinstance(value, Markup):
+        return value
+    text = str(value)
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
 def environment(root: Path, labels: dict[str, Label]) -> jinja2.Environment:
     env = _Sandbox(
         loader=_IncludesLoader(str(root / INCLUDES)),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # the output is Markdown, escaped later by Markdown itself
+        autoescape=False,  # the output is Markdown: escape_value does what Markdown needs
+        finalize=escape_value,
         keep_trailing_newline=True,
         # `{#id}` is Markdown attribute syntax, not a template comment.
         comment_start_string="{##",
