@@ -30,7 +30,7 @@ from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, bibtex_plugin, evidence_pages, figcache, glossary, guard,  # noqa: E402
+from guide import (backlinks, bibtex_plugin, evidence_pages, glossary, guard,  # noqa: E402
                    labels, offline, page_layout, page_parts, printable, release, search_index, shield,
                    stash, template)
 
@@ -69,7 +69,6 @@ def on_config(config):
     state["cited"] = {}
     state["stashes"] = {}
     state["contents"] = {}
-    state["figures"] = root / figcache.CACHE_DIR
     state["glossary"] = glossary.table(glossary.read(root / "includes" / "abbreviations.md"))
     return config
 
@@ -159,12 +158,11 @@ def add_figures(html, page, references_url):
     if evidence_pages.EVIDENCE_MARKER in html:
         figure = evidence_pages.block(entries, None, references_url, "evidence-figure",
                                       "Every study in the guide with its patients and conditions",
-                                      False, state["figures"])
+                                      False)
         html = html.replace(evidence_pages.EVIDENCE_MARKER, figure)
     if evidence_pages.has_chapter_figure(page.file.src_uri):
         figure = evidence_pages.block(entries, state["cited"].get(page.file.src_uri, []), references_url,
-                                      "chapter-evidence", "Studies cited on this page", True,
-                                      state["figures"])
+                                      "chapter-evidence", "Studies cited on this page", True)
         html = evidence_pages.after_key_points(html, figure)
     return html
 

@@ -135,25 +135,3 @@ def test_the_cache_stays_bounded_and_drops_old_formats(repo):
     assert len(left) == bibcache.MAX_FILES
     assert cache_name(repo, GOOD_ENTRY).name in left
     assert not any(name.endswith((".pickle", ".tmp")) for name in left)
-
-
-def test_the_figure_cache_stays_bounded_reuses_its_files_and_never_fails_a_build(tmp_path):
-    from guide import figcache
-
-    cache = tmp_path / "figures"
-    for n in range(figcache.MAX_FILES + 5):
-        figcache.write(cache, f"{n:04d}", f"<svg>{n}</svg>")
-        os.utime(cache / f"{n:04d}.html", (1_000_000 + n, 1_000_000 + n))
-    (cache / ".stale.tmp").write_text("an interrupted write")
-    os.utime(cache / ".stale.tmp", (1_000_000, 1_000_000))
-    drawn = []
-    assert figcache.cached(cache, "new", lambda: drawn.append(1) or "<svg>new</svg>") == "<svg>new</svg>"
-    assert figcache.cached(cache, "new", lambda: drawn.append(1) or "<svg>other</svg>") == "<svg>new</svg>"
-    assert drawn == [1]  # drawn once, then read back
-    left = sorted(p.name for p in cache.iterdir())
-    assert len(left) == figcache.MAX_FILES and "new.html" in left and ".stale.tmp" not in left
-    assert "0000.html" not in left  # the oldest went first
-    blocked = tmp_path / "a-file"  # a cache directory that cannot be made, even by root
-    blocked.write_text("")
-    assert figcache.cached(blocked / "figures", "another", lambda: "<svg>x</svg>") == "<svg>x</svg>"
-    assert blocked.is_file()

@@ -132,3 +132,131 @@ def test_a_release_version_is_numbers_and_dots_only(tmp_path, version, ok):
         assert problems == [] and current.version == version
     else:
         assert current is None and [str(p)[:22] for p in problems] == ["data/changes.yml:2:1: "]
+
+
+# --- build state under .cache/ is data: it never names a path outside the tree ------------------
+
+def outside_folder(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("precious", encoding="utf-8")
+    return outside
+
+
+def test_a_planted_manifest_cannot_move_files_outside_the_outputs(tmp_path):
+    from guide import output
+
+    root, outside = tmp_path / "tree", outside_folder(tmp_path)
+    stage = root / output.WORK / "123-planted"
+    (stage / "old" / ".venv").mkdir(parents=True)
+    (stage / "old" / ".venv" / "evil.pth").write_text("import os", encoding="utf-8")
+    (stage / "old" / "site").mkdir()
+    (stage / output.ASIDE).write_text(f"../outside/keep.txt\n{outside}/keep.txt\n.venv/evil.pth\n"
+                                      "dist/../.venv/evil.pth\nsite\n", encoding="utf-8")
+    output.recover(root)
+    assert not (root / ".venv").exists()
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "precious"
+    assert (root / "site").is_dir()  # the one real output a killed build had moved aside
+
+
+@pytest.mark.parametrize("planted", [".cache", ".cache/build"])
+def test_a_symlinked_build_folder_is_refused_and_nothing_outside_is_deleted(tmp_path, planted):
+    from guide import output
+
+    root, outside = tmp_path / "tree", outside_folder(tmp_path)
+    (outside / "123-stage").mkdir()
+    (root / planted).parent.mkdir(parents=True, exist_ok=True)
+    (root / planted).symlink_to(outside, target_is_directory=True)
+    with pytest.raises(output.Unsafe, match=r"^\.cache.*:1:1: error: must be a folder"):
+        output.recover(root)
+    with pytest.raises(output.Unsafe):
+        output.Staging(root)
+    assert sorted(p.name for p in outside.iterdir()) == ["123-stage", "keep.txt"]
+
+
+def test_the_lock_file_is_not_opened_through_a_symlink(tmp_path):
+    from guide import output
+
+    root, outside = tmp_path / "tree", outside_folder(tmp_path)
+    (root / ".cache").mkdir(parents=True)
+    (root / output.LOCK).symlink_to(outside / "keep.txt")
+    with pytest.raises(output.Unsafe, match="build.lock"):
+        with output.lock(root):
+            pass
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_publish_that_fails_part_way_leaves_every_old_output_in_place(tmp_path):
+    from guide import output
+
+    root = tmp_path / "tree"
+    (root / "site").mkdir(parents=True)
+    (root / "site" / "index.html").write_text("old site", encoding="utf-8")
+    (root / "dist").mkdir()
+    (root / "dist" / "guide.zip").write_text("old zip", encoding="utf-8")
+    with output.Staging(root) as stage:
+        (stage.path / "new.zip").write_text("new zip", encoding="utf-8")
+        missing_site = stage.path / "site"  # never built: the second rename fails
+        with pytest.raises(OSError):
+            stage.publish({"dist/guide.zip": stage.path / "new.zip", "site": missing_site})
+    assert (root / "dist" / "guide.zip").read_text(encoding="utf-8") == "old zip"
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "old site"
+
+
+@pytest.mark.parametrize("target", ["../x.zip", "/tmp/x.zip", "dist/../../x.zip", ".venv/x.pth",
+                                    "dist/sub/x.zip"])
+def test_publish_writes_only_the_builds_own_outputs(tmp_path, target):
+    from guide import output
+
+    root = tmp_path / "tree"
+    root.mkdir()
+    with output.Staging(root) as stage:
+        (stage.path / "x").write_text("x", encoding="utf-8")
+        with pytest.raises(output.Unsafe):
+            stage.publish({target: stage.path / "x"})
+
+
+def test_a_symlinked_dist_folder_is_refused(tmp_path):
+    from guide import output
+
+    root, outside = tmp_path / "tree", outside_folder(tmp_path)
+    root.mkdir()
+    (root / "dist").symlink_to(outside, target_is_directory=True)
+    with output.Staging(root) as stage:
+        (stage.path / "x.zip").write_text("x", encoding="utf-8")
+        with pytest.raises(output.Unsafe, match=r"^dist:1:1"):
+            stage.publish({"dist/x.zip": stage.path / "x.zip"})
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+
+
+def test_a_symlinked_cache_folder_is_neither_written_nor_pruned(tmp_path):
+    from guide import bibcache
+
+    root, outside = tmp_path / "tree", outside_folder(tmp_path)
+    (root / ".cache").mkdir(parents=True)
+    (root / ".cache" / "bib").symlink_to(outside, target_is_directory=True)
+    for n in range(bibcache.MAX_FILES + 3):
+        (outside / f"{n:064x}.json").write_text("{}", encoding="utf-8")
+    bibcache.write(root / ".cache" / "bib", "a" * 64, {"source": "x", "entries": [], "failures": [],
+                                                      "unreadable": []})
+    assert len(list(outside.iterdir())) == bibcache.MAX_FILES + 4  # nothing added, nothing pruned
+    with pytest.raises(bibcache.Invalid, match="symlink"):
+        bibcache.read(root / ".cache" / "bib" / f"{0:064x}.json", "x")
+
+
+def test_the_build_command_reports_a_linked_cache_at_its_path_and_exits_1(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import UNCHECKED_BUILD, copy_repo
+
+    root, outside = copy_repo(tmp_path / "tree"), outside_folder(tmp_path)
+    (root / ".cache").mkdir(exist_ok=True)
+    (root / ".cache" / "build").symlink_to(outside, target_is_directory=True)
+    run = subprocess.run([sys.executable, "-c", UNCHECKED_BUILD, "--no-offline"], cwd=root,
+                         capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, GUIDE_NO_VENV="1", SOURCE_DATE_EPOCH="1700000000"))
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith(".cache/build:1:1: error: must be a folder"), run.stderr
+    assert "Traceback" not in run.stderr
+    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]

@@ -42,6 +42,8 @@ def _str_map(value, what: str) -> dict:
 
 def read(path: Path, source_digest: str) -> dict | None:
     """The cached parse at `path` (validated), or None when there is none. Raises Invalid."""
+    if cachefiles.linked(path.parent) is not None:
+        raise Invalid("its folder is a symlink")
     try:
         info = path.lstat()
     except FileNotFoundError:

@@ -1,5 +1,6 @@
-"""What the build's caches (.cache/bib, .cache/figures) share: writing a file so that a reader
-never sees half of it, and keeping only the newest files. Neither ever fails the build."""
+"""What the build's cache (.cache/bib) and build state (.cache/build) share: folders that are
+really inside the tree, writing a file so that a reader never sees half of it, and keeping only
+the newest files. A cache never fails the build."""
 
 from __future__ import annotations
 
@@ -12,8 +13,24 @@ from pathlib import Path
 STALE_TEMP_SECONDS = 600
 
 
+def linked(path: Path, root: Path | None = None) -> Path | None:
+    """The first of `path` and its parents (up to `root`, else up to `.cache`'s parent) that is a
+    symlink or not a folder; None when all are real folders or do not exist yet. A linked cache
+    folder could make the build write or delete files anywhere."""
+    chain = [path, *path.parents]
+    stop = root if root is not None else next((p.parent for p in chain if p.name == ".cache"), None)
+    for folder in chain:
+        if stop is not None and folder == stop:
+            break
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            return folder
+    return None
+
+
 def write_atomically(directory: Path, filename: str, write) -> bool:
     """`write(handle)` fills a unique temporary file, which is then renamed into place."""
+    if linked(directory) is not None:
+        return False
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
@@ -33,6 +50,8 @@ def keep_newest(directory: Path, suffix: str, max_files: int, obsolete: tuple[st
     """Keep the newest `max_files` regular files ending in `suffix`; remove files with an
     `obsolete` suffix (an older cache format) and temporary files left by interrupted writes."""
     kept, now = [], time.time()
+    if linked(directory) is not None:
+        return
     try:
         paths = list(directory.iterdir())
     except OSError:

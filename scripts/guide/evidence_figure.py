@@ -22,9 +22,6 @@ from . import studyfacts
 from .bib import DESIGN_LABELS, Entry
 from .decode import names, text as detex
 
-# Bump when the drawing changes: cached figures of another version are then not used.
-VERSION = 1
-
 # Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
 GROUPS = (
     ("rct", "Randomised trial", "diamond", ("rct",)),

@@ -1,16 +1,15 @@
 """Where the evidence figures go: the Evidence at a glance page, and a small one after the Key
 points box of every disease and special-situation chapter (so no chapter file is edited).
 
-Figures are drawn by evidence_figure and cached in .cache/figures/ by the hash of their data.
+Figures are drawn by evidence_figure from the store on every build (all of them take about
+15 ms), so no figure markup is ever read back from a cache.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import astuple
-from pathlib import Path
 
-from . import evidence_figure, figcache
+from . import evidence_figure
 from .bib import Entry
 from .page_layout import KEY_POINTS
 
@@ -25,12 +24,9 @@ def has_chapter_figure(src_uri: str) -> bool:
 
 
 def block(entries: dict[str, Entry], keys, references_url: str, figure_id: str, title: str,
-          compact: bool, cache: Path | None) -> str:
+          compact: bool) -> str:
     found = evidence_figure.studies(entries, keys)
-    key = figcache.digest(evidence_figure.VERSION, [astuple(s) for s in found], references_url,
-                          figure_id, title, compact)
-    return figcache.cached(cache, key, lambda: evidence_figure.figure(found, references_url, figure_id,
-                                                                       title, compact))
+    return evidence_figure.figure(found, references_url, figure_id, title, compact)
 
 
 def after_key_points(content: str, figure: str) -> str:

@@ -10,6 +10,11 @@ place whole.
   repaired by the next one: `recover` puts back any old copy that was moved aside.
 - `sigterm_as_interrupt`: SIGTERM raises KeyboardInterrupt, as Ctrl-C does, so both unwind the
   same way and leave the previous output untouched.
+
+Build state is data, never instructions: `.cache` and `.cache/build` must be real folders (a
+symlink could make the build delete or write outside the tree), the lock is opened without
+following links, and a manifest line is used only if it names one of the build's own outputs
+(`site`, or a file or folder directly in `dist/`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .cachefiles import linked
+
 WORK = Path(".cache") / "build"
 LOCK = Path(".cache") / "build.lock"
 WAIT_ENV = "GUIDE_BUILD_WAIT"
@@ -32,6 +39,36 @@ ASIDE = "aside.txt"  # the outputs a build moved aside, one per line
 
 class Busy(Exception):
     """Another build holds the lock and did not finish in time."""
+
+
+class Unsafe(Exception):
+    """Build state or an output path that is not a real folder or file inside the tree."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}:1:1: error: {message}")
+        self.path = path
+
+
+def is_output(target: str) -> bool:
+    """`site`, or one name directly inside `dist/`: the only paths a build writes or restores."""
+    parts = Path(target).parts
+    if Path(target).is_absolute() or any(p in ("", ".", "..") for p in parts):
+        return False
+    return parts == ("site",) or (len(parts) == 2 and parts[0] == "dist")
+
+
+def real_folder(root: Path, relative: Path) -> Path:
+    """`root/relative`, created if missing; each part must be a folder, not a symlink."""
+    path = root / relative
+    bad = linked(path, root)
+    if bad is not None:
+        raise Unsafe(str(bad.relative_to(root)), "must be a folder inside the tree, not a symlink "
+                     "or a file; remove it and build again")
+    path.mkdir(parents=True, exist_ok=True)
+    bad = linked(path, root)  # made by someone else between the check and mkdir
+    if bad is not None:
+        raise Unsafe(str(bad.relative_to(root)), "must be a folder inside the tree, not a symlink")
+    return path
 
 
 def _interrupt(signum, frame):
@@ -45,9 +82,13 @@ def sigterm_as_interrupt() -> None:
 @contextlib.contextmanager
 def lock(root: Path, say=print):
     """Hold the tree's build lock; `say` is told once if we have to wait."""
-    path = root / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
+    path = real_folder(root, LOCK.parent) / LOCK.name
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise Unsafe(str(LOCK), f"cannot open the build lock without following links: "
+                     f"{exc.strerror}") from None
+    with open(descriptor, "r+", encoding="utf-8") as handle:
         deadline = time.monotonic() + float(os.environ.get(WAIT_ENV, "600"))
         told = False
         while True:
@@ -78,14 +119,18 @@ def lock(root: Path, say=print):
 
 def recover(root: Path) -> None:
     """Under the lock: put back output a killed build had moved aside, then clear its leftovers."""
-    work = root / WORK
-    if not work.is_dir():
-        return
+    work = real_folder(root, WORK)
     for stage in sorted(work.iterdir()):
+        if stage.is_symlink() or not stage.is_dir():
+            stage.unlink()  # removes the link itself, never what it points to
+            continue
         manifest = stage / ASIDE
-        for target in manifest.read_text(encoding="utf-8").split("\n") if manifest.is_file() else []:
+        lines = manifest.read_text(encoding="utf-8").split("\n") if (
+            manifest.is_file() and not manifest.is_symlink()) else []
+        for target in filter(is_output, lines):
             old, final = stage / "old" / target, root / target
-            if target and old.exists() and not final.exists():
+            if linked(old.parent, stage) is None and (old.exists() or old.is_symlink()) \
+                    and not final.exists() and linked(final.parent, root) is None:
                 os.replace(old, final)
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -95,8 +140,7 @@ class Staging:
 
     def __init__(self, root: Path):
         self.root = root
-        (root / WORK).mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root / WORK))
+        self.path = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=real_folder(root, WORK)))
 
     def __enter__(self) -> "Staging":
         return self
@@ -107,25 +151,30 @@ class Staging:
             signal.signal(signum, handler)
 
     def publish(self, outputs: dict[str, Path]) -> None:
-        """Put each staged path in place of `root/<target>` (a file or a folder), all or nothing
-        as far as an interrupt is concerned."""
+        """Put each staged path in place of `root/<target>` (a file or a folder): all of them or,
+        if any step fails or is interrupted, none (the old ones are put back)."""
+        for target in outputs:
+            if not is_output(target):
+                raise Unsafe(target, "a build writes only site/ and names directly in dist/")
+            if target != "site":
+                real_folder(self.root, Path(target).parent)
         aside = self.path / "old"
         blocked = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        done: list[tuple[str, bool]] = []  # (target, an old copy was moved aside)
         try:
             for target, staged in outputs.items():
                 final = self.root / target
-                final.parent.mkdir(parents=True, exist_ok=True)
-                if staged.is_dir():
-                    if final.exists():  # two renames: recover() can undo the first if killed
-                        (aside / target).parent.mkdir(parents=True, exist_ok=True)
-                        with open(self.path / ASIDE, "a", encoding="utf-8") as manifest:
-                            manifest.write(target + "\n")
-                        os.replace(final, aside / target)
-                    os.replace(staged, final)
-                else:
-                    os.replace(staged, final)  # a file: one atomic rename
+                had_old = final.exists() or final.is_symlink()
+                if had_old:  # two renames: recover() can undo the first if killed
+                    (aside / target).parent.mkdir(parents=True, exist_ok=True)
+                    with open(self.path / ASIDE, "a", encoding="utf-8") as manifest:
+                        manifest.write(target + "\n")
+                    os.replace(final, aside / target)
+                done.append((target, had_old))
+                os.replace(staged, final)
         except BaseException:
+            self._roll_back(outputs, done)
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             raise
         # The new output is in place and whole: an interrupt from now on has nothing left to
@@ -135,3 +184,13 @@ class Staging:
             pass
         self.handlers = {signum: signal.signal(signum, signal.SIG_IGN) for signum in blocked}
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _roll_back(self, outputs: dict[str, Path], done: list[tuple[str, bool]]) -> None:
+        """Undo a publish that failed part-way: new outputs back to staging, old ones back."""
+        for target, had_old in reversed(done):
+            final, old = self.root / target, self.path / "old" / target
+            with contextlib.suppress(OSError):
+                if not outputs[target].exists() and (final.exists() or final.is_symlink()):
+                    os.replace(final, outputs[target])
+                if had_old and (old.exists() or old.is_symlink()):
+                    os.replace(old, final)

@@ -145,6 +145,9 @@ def build_all(root: Path, offline: bool = True) -> int:
     except output.Busy as exc:
         print(f"scripts/build.py:1:1: error: {exc}", file=sys.stderr)
         return 2
+    except output.Unsafe as exc:
+        print(exc, file=sys.stderr)
+        return 1
     return report_build(problems, download)
 
 
@@ -179,7 +182,13 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             shutil.copy2(archive, target / download.filename)
         outputs["site"] = site_dir
     if not problems:
-        stage.publish(outputs)
+        try:
+            stage.publish(outputs)
+        except OSError as exc:  # e.g. a read-only output folder: nothing was changed
+            where = exc.filename and Path(exc.filename)
+            shown = str(where.relative_to(root)) if where and where.is_relative_to(root) else "site"
+            problems = [error(shown, 1, 1, f"cannot put the build in place ({exc.strerror}); "
+                              "site/ and dist/ were left as they were", "publish")]
     return problems, download
 
 
