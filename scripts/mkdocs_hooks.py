@@ -32,7 +32,7 @@ from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
 from guide import (backlinks, bibtex_plugin, evidence_pages, glossary, guard,  # noqa: E402
                    labels, offline, page_layout, page_parts, printable, release, search_index, shield,
-                   stash, template)
+                   stash, template, yamlfile)
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -231,5 +231,10 @@ def on_post_build(config):
         references = [(formatter.number(k), html.unescape(formatter.text(k)),
                        render.design_label(formatter.entries[k]))
                       for k in sorted(formatter.entries, key=formatter.number)]
-    search_index.transform(index, search_index.Expander(search_index.load_synonyms(root)),
+    try:
+        synonyms = search_index.load_synonyms(root)
+    except yamlfile.Invalid as exc:
+        log.error(f"{search_index.SYNONYMS}:{exc.line}:{exc.col}: search synonyms: {exc.message}")
+        return
+    search_index.transform(index, search_index.Expander(synonyms),
                            state.get("references_location"), references, state.get("search_terms"))

@@ -156,7 +156,7 @@ PAGE_CASES = [
                                                           "- a list"), "front-matter", 2),
     ("an impossible date in front matter", CHAPTER.replace("description: What it is.",
                                                            "description: What it is.\nlast_reviewed: 2026-13-01"),
-     "front-matter", 1),
+     "front-matter", 4),
     ("suppress-author citation of a missing key", "Text [-@nope2020x].\n", "unknown-key", 1),
     ("suppress-author with a broken item", "Text [-@good2020trial; not one].\n", "citation-syntax", 1),
 ]

@@ -126,5 +126,5 @@ def test_a_source_key_missing_from_the_store_fails(labelled):
 def test_broken_yaml_is_reported_at_its_line(labelled):
     write_label(labelled, "product: x\nsources: [unclosed\n")
     found = messages(labelled.check())
-    assert any(m.startswith("data/labels/octagam-10.yml:3:") and "not valid YAML" in m
+    assert any(m.startswith("data/labels/octagam-10.yml:2:10:") and "not valid YAML" in m
                for m in found), found

@@ -260,3 +260,109 @@ def test_the_build_command_reports_a_linked_cache_at_its_path_and_exits_1(tmp_pa
     assert run.stderr.startswith(".cache/build:1:1: error: must be a folder"), run.stderr
     assert "Traceback" not in run.stderr
     assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+
+
+# --- data files are read like the store: a repeated key or an alias is an error at its line -----
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" \
+       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+
+
+def _label_repo(repo, text):
+    (repo.root / "data" / "labels").mkdir(parents=True)
+    (repo.root / "data" / "labels" / "octagam-10.yml").write_text(text, encoding="utf-8")
+
+
+def _changes(repo, text):
+    (repo.root / "data").mkdir(exist_ok=True)
+    (repo.root / "data" / "changes.yml").write_text(text, encoding="utf-8")
+
+
+def _synonyms(repo, text):
+    (repo.root / "data").mkdir(exist_ok=True)
+    (repo.root / "data" / "search-synonyms.yml").write_text(text, encoding="utf-8")
+
+
+def _front_matter(repo, text):
+    repo.page(f"---\n{text}---\n\nText [@good2020trial].\n", "other.md")
+
+
+def _citation(repo, text):
+    _changes(repo, '- version: "2026.11"\n  date: 2026-11-30\n  changes:\n    - A change.\n')
+    (repo.root / "CITATION.cff").write_text(text, encoding="utf-8")
+
+
+YAML_FILES = [  # (what, writer, file the error names, lines before the YAML text starts)
+    ("label data", _label_repo, "data/labels/octagam-10.yml", 0),
+    ("change list", _changes, "data/changes.yml", 0),
+    ("search synonyms", _synonyms, "data/search-synonyms.yml", 0),
+    ("front matter", _front_matter, "docs/other.md", 1),
+    ("CITATION.cff", _citation, "CITATION.cff", 0),
+]
+YAML_FAULTS = [  # (fault, text, line of the fault within the text)
+    ("repeated key", 'title: "A"\nversion: "2026.11"\ntitle: "B"\n', 3),
+    ("alias", 'title: &t "A"\ndescription: *t\n', 1),
+    ("alias bomb", BOMB, 1),
+]
+
+
+@pytest.mark.parametrize("fault, text, line", YAML_FAULTS, ids=[f[0] for f in YAML_FAULTS])
+@pytest.mark.parametrize("what, write, path, offset", YAML_FILES, ids=[f[0] for f in YAML_FILES])
+def test_every_yaml_file_refuses_repeated_keys_and_aliases_at_their_line(repo, what, write, path, offset,
+                                                                         fault, text, line):
+    repo.bib(GOOD_ENTRY)
+    repo.page("Text [@good2020trial].\n")
+    write(repo, text)
+    found = [m for m in messages(repo.check()) if ": error: " in m]
+    assert any(m.startswith(f"{path}:{line + offset}:") for m in found), found
+
+
+def test_a_second_label_file_for_the_same_product_is_refused(repo):
+    from conftest import ROOT as REPO
+
+    repo.bib(GOOD_ENTRY)
+    (repo.root / "data" / "labels").mkdir(parents=True)
+    real = (REPO / "data" / "labels" / "octagam-10.yml").read_text(encoding="utf-8")
+    (repo.root / "data" / "labels" / "octagam-10.yml").write_text(real, encoding="utf-8")
+    (repo.root / "data" / "labels" / "octagam-5.yml").write_text(real, encoding="utf-8")
+    from guide import labels
+
+    found, problems = labels.load(repo.root)
+    assert [str(p)[:39] for p in problems] == ["data/labels/octagam-5.yml:1:1: error: a"]
+    assert "second label file for 'octagam'" in str(problems[0])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+KEYS = st.text(alphabet="abcdefghij_", min_size=1, max_size=6)
+SCALARS = st.one_of(st.integers(-10**6, 10**6), st.text(max_size=20), st.booleans(), st.none())
+DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                     st.dictionaries(KEYS, inner, max_size=4)),
+                    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DATA)
+def test_the_strict_reader_reads_what_plain_yaml_writes(data):
+    import yaml
+
+    from guide import yamlfile
+
+    assert yamlfile.load(yaml.safe_dump(data)) == data
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(KEYS, SCALARS, min_size=1, max_size=6), st.data())
+def test_any_repeated_key_is_found_at_the_line_that_repeats_it(mapping, draw):
+    import yaml
+
+    from guide import yamlfile
+
+    lines = yaml.safe_dump(mapping, width=10**6).splitlines()
+    top = [n for n, text in enumerate(lines) if not text.startswith((" ", "-"))]
+    copied = draw.draw(st.sampled_from(top))
+    end = next((n for n in top if n > copied), len(lines))
+    text = "\n".join(lines + lines[copied:end]) + "\n"
+    with pytest.raises(yamlfile.Invalid) as caught:
+        yamlfile.load(text)
+    assert caught.value.line == len(lines) + 1 and "twice" in caught.value.message

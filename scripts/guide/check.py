@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import labels as label_data
-from . import release, rules, template
+from . import release, rules, search_index, template, yamlfile
 from .bib import CACHE_DIR, Store, load_store
 from .markdown import Page
 from .report import Problem, error
@@ -85,6 +85,11 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
     result.problems += release_problems
     if current:
         result.problems += release.citation_matches(root, current)
+    try:
+        search_index.load_synonyms(root)
+    except yamlfile.Invalid as exc:
+        result.problems.append(error(str(search_index.SYNONYMS), exc.line, exc.col,
+                                     f"search synonyms: {exc.message}", "synonyms"))
     problems, partial_cites = check_templates(root, result.pages, index)
     result.problems += problems
     cited.update(partial_cites)

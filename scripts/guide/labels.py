@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
+from . import yamlfile
 from .report import Problem, error
 
 LABEL_DIR = Path("data") / "labels"
@@ -32,11 +33,12 @@ class Node(dict):
         return self.lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yamlfile.StrictLoader):
     pass
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
+    yamlfile.StrictLoader.construct_mapping(loader, node, deep=True)  # refuses a repeated key
     result = Node()
     result.line = node.start_mark.line + 1
     result.lines = {}
@@ -154,20 +156,30 @@ def variable_name(path: Path) -> str:
 
 def load(root: Path) -> tuple[dict[str, Label], list[Problem]]:
     labels: dict[str, Label] = {}
+    named: dict[str, str] = {}  # variable name -> the file that took it
     problems: list[Problem] = []
-    for path in sorted((root / LABEL_DIR).glob("*.yml")):
+    for path in sorted((root / LABEL_DIR).glob("*.y*ml")):
         shown = str(path.relative_to(root))
+        if path.is_symlink() or not path.is_file():
+            problems.append(error(shown, 1, 1, "label data must be a regular file, not a symlink",
+                                  "label"))
+            continue
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+            data = yamlfile.load(path.read_text(encoding="utf-8"), _Loader)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(error(shown, 1, 1, f"cannot read label data: {exc}", "label"))
             continue
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problems.append(error(shown, line, col, f"label data is not valid YAML: "
-                                  f"{getattr(exc, 'problem', exc)}", "label"))
+        except yamlfile.Invalid as exc:
+            problems.append(error(shown, exc.line, exc.col, f"label data is not valid YAML: "
+                                  f"{exc.message}", "label"))
             continue
+        name = variable_name(path)
+        if name in labels or name in named:
+            first = labels[name].path if name in labels else named[name]
+            problems.append(error(shown, 1, 1, f"a second label file for '{name}' (first: {first}); "
+                                  "one file per product, each with its own name", "label"))
+            continue
+        named[name] = shown
         if not isinstance(data, Node):
             problems.append(error(shown, 1, 1, "label data must be a YAML mapping", "label"))
             continue

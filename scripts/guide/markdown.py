@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-import yaml
+from . import yamlfile
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -87,15 +87,9 @@ def read_front_matter(text: str) -> tuple[dict | None, tuple[int, int, str] | No
     if not span:
         return None, None
     try:
-        data = yaml.safe_load(text[4:span].rsplit("\n---", 1)[0])
-    except yaml.YAMLError as exc:
-        # Where the construct that went wrong opened (an unclosed '['), else where it was noticed.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        where = (mark.line + 2, mark.column + 1) if mark else (1, 1)  # +2: the opening '---'
-        what = " ".join(str(p) for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
-        return None, (*where, f"front matter must be valid YAML: {what or exc}")
-    except (ValueError, TypeError, RecursionError) as exc:  # e.g. a date like 2026-13-01
-        return None, (1, 1, f"front matter must be valid YAML: {exc}")
+        data = yamlfile.load(text[4:span].rsplit("\n---", 1)[0], first_line=2)  # 2: after '---'
+    except yamlfile.Invalid as exc:
+        return None, (exc.line, exc.col, f"front matter must be valid YAML: {exc.message}")
     if data is not None and not isinstance(data, dict):
         return None, (2, 1, "front matter must be `key: value` lines")
     return data, None

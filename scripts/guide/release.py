@@ -16,8 +16,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import yaml
-
+from . import yamlfile
 from .report import Problem, error
 
 CHANGES = Path("data") / "changes.yml"
@@ -67,15 +66,14 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
     path, shown = root / CHANGES, str(CHANGES)
     try:
         text = path.read_text(encoding="utf-8")
-        entries = yaml.safe_load(text)
+        entries = yamlfile.load(text)
     except FileNotFoundError:
         return None, []  # a repository without releases (the checker's own test fixtures)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [error(shown, 1, 1, f"cannot read the change list: {exc}", "release")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [error(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                            f"change list is not valid YAML: {getattr(exc, 'problem', exc)}", "release")]
+    except yamlfile.Invalid as exc:
+        return None, [error(shown, exc.line, exc.col, f"change list is not valid YAML: {exc.message}",
+                            "release")]
     problems = []
     if not isinstance(entries, list) or not entries:
         return None, [error(shown, 1, 1, "the change list must be a YAML list of releases", "release")]
@@ -106,8 +104,19 @@ def citation_matches(root: Path, release: Release):
     path = root / CITATION
     if not path.exists():
         return
-    text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yamlfile.load(text) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        yield error(str(CITATION), 1, 1, f"cannot read CITATION.cff: {exc}", "release")
+        return
+    except yamlfile.Invalid as exc:
+        yield error(str(CITATION), exc.line, exc.col, f"CITATION.cff is not valid YAML: {exc.message}",
+                    "release")
+        return
+    if not isinstance(data, dict):
+        yield error(str(CITATION), 1, 1, "CITATION.cff must be a YAML mapping", "release")
+        return
     for field, expected in (("version", release.version), ("date-released", release.date)):
         shown = str(data.get(field, ""))
         if shown != expected:
