@@ -90,18 +90,24 @@ def test_broken_link_fails_strictly_at_its_line(tmp_path):
     assert "Traceback" not in run.stderr
 
 
-def test_html_in_the_store_is_escaped(tmp_path):
+def test_html_in_the_store_is_escaped(built):
+    """conftest plants a reference whose title carries a script tag, cited on How to cite."""
+    out = html(built, "about/how-to-cite")
+    assert "<script>window.__xss" not in out and "<img src=x" not in out
+    assert "Zebracorn probe &lt;img src=x onerror=" in out and "&lt;script&gt;window.__xss=2" in out
+
+
+def test_anything_loaded_from_the_network_fails_the_build_at_its_line(tmp_path):
     root = copy_repo(tmp_path)
-    with open(root / "bib" / "added.bib", "w", encoding="utf-8") as bib:
-        bib.write("@article{evil2024script,\n  author = {Evil, E.},\n  title = {A <script>alert(1)</script> & title},\n"
-                  "  journal = {J X},\n  year = {2024},\n  design = {review},\n  guideref = {900}\n}\n")
-    page = root / "docs" / "about" / "disclaimer.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nEscaped [@evil2024script].\n", encoding="utf-8")
+    insert_into_disclaimer(root, '![A chart](https://example.org/chart.png)\n\n'
+                                 '<div class="mermaid">graph TD; A-->B</div>\n')
     run = run_build(root, "--no-offline")
-    assert run.returncode == 0, run.stderr
-    out = (root / "site" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in out
-    assert "A &lt;script&gt;alert(1)&lt;/script&gt; &amp; title" in out
+    assert run.returncode == 1, run.stderr
+    assert ("docs/about/disclaimer.md:9:1: error: <img src> loads https://example.org/chart.png: "
+            "the hosted site must not load anything from the network" in run.stderr), run.stderr
+    assert re.search(r"docs/about/disclaimer\.md:11:1: error: <div class=\"mermaid\"> makes Material fetch",
+                     run.stderr), run.stderr
+    assert "Traceback" not in run.stderr and not (root / "site").exists()
 
 
 def test_citation_markup_that_escapes_the_citation_pass_fails_the_build(tmp_path):

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from . import builddate, output, release
+from . import offline as offline_copy
 from .markdown import Positions
 from .report import Problem, error
 
@@ -165,6 +166,7 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
         stem = rel.bundle_stem
         bundle, archive = stage.path / stem, stage.path / f"{stem}.zip"
         problems = mkdocs_build(root, bundle, offline=True)
+        problems = problems or network_problems(root, bundle, "offline copy")
         if not problems:
             write_zip(bundle, archive, stem)
             download = release.measure(archive)
@@ -174,6 +176,7 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
         release.download_to_env(download)
         try:
             problems = mkdocs_build(root, site_dir, offline=False)
+            problems = problems or network_problems(root, site_dir, "hosted site")
         finally:
             release.download_to_env(None)
         if not problems and download:
@@ -190,6 +193,29 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             problems = [error(shown, 1, 1, f"cannot put the build in place ({exc.strerror}); "
                               "site/ and dist/ were left as they were", "publish")]
     return problems, download
+
+
+SOURCE_GLOBS = ("docs/**/*.md", "includes/*", "overrides/**/*.html", "mkdocs.yml", "docs/**/*.css")
+
+
+def network_problems(root: Path, built: Path, what: str) -> list[Problem]:
+    """Every fetch from the network the built output would make, as an error at the source line
+    that asked for it (else at the output file): the offline copy must work with no network, and
+    the hosted site makes no third-party request."""
+    problems = []
+    for shown, line, found in offline_copy.remote_loads(built):
+        needle = found.split(" loads ")[-1] if " loads " in found else "mermaid"
+        where = (shown, line)
+        for pattern in SOURCE_GLOBS:
+            hit = next(((p, n) for p in sorted(root.glob(pattern)) if p.is_file()
+                        for n, text in enumerate(p.read_text(encoding="utf-8", errors="replace")
+                                                 .splitlines(), 1) if needle in text), None)
+            if hit:
+                where = (str(hit[0].relative_to(root)), hit[1])
+                break
+        problems.append(error(where[0], where[1], 1, f"{found}: the {what} must not load anything from "
+                              "the network; ship the file in docs/ and link it relatively", "offline"))
+    return problems
 
 
 def report_build(problems: list[Problem], download) -> int:
