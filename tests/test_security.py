@@ -366,3 +366,24 @@ def test_any_repeated_key_is_found_at_the_line_that_repeats_it(mapping, draw):
     with pytest.raises(yamlfile.Invalid) as caught:
         yamlfile.load(text)
     assert caught.value.line == len(lines) + 1 and "twice" in caught.value.message
+
+
+def test_the_deploy_workflow_has_least_permissions_pinned_actions_and_no_persisted_token():
+    import re
+
+    import yaml
+
+    text = (ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8")
+    flow = yaml.safe_load(text)
+    assert flow["permissions"] == {}
+    writes = {name: {k for k, v in job.get("permissions", {}).items() if v == "write"}
+              for name, job in flow["jobs"].items()}
+    assert writes == {"build": set(), "deploy": {"pages", "id-token"}, "release": {"contents"}}
+    for name, job in flow["jobs"].items():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"]), (name, step["uses"])
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+            if "run" in step and "scripts/build.py" in step["run"]:
+                assert "GH_TOKEN" not in step.get("env", {})
