@@ -54,12 +54,44 @@ def test_rates_from_the_data_pass(labelled):
 
 
 @pytest.mark.parametrize("typed", ["0.04 mL/kg/min", "3.3 mg/kg/min", "0,03 ml/kg/min",
-                                   "7.2 mL/kg/hour", "12 mg / kg / min", "4 mg/kg/hr"])
+                                   "7.2 mL/kg/hour", "12 mg / kg / min", "4 mg/kg/hr",
+                                   "0.04 mL per kg per minute", "0.04 mL·kg⁻¹·min⁻¹", "40 µL/kg/min",
+                                   ".04 cc/kg/min", "0.04 ml kg-1 min-1", "2.4 mL/kg/h",
+                                   "4 mg/kg per min", "0.04 mL/kg/minutes"])
 def test_a_hand_typed_rate_fails_at_its_line_and_column(labelled, typed):
     labelled.page(f"Line one.\n\nKeep it under {typed} in DM [@good2020trial].\n")
     found = messages(labelled.check())
     assert any(m.startswith(f"docs/index.md:3:15: error: infusion rate '{typed}' is typed by hand")
                for m in found), found
+
+
+def test_a_rate_in_front_matter_is_a_typed_rate(labelled):
+    labelled.page("---\ntitle: T\ndescription: Never above 0.04 mL/kg/min.\n---\n\nText [@good2020trial].\n")
+    found = messages(labelled.check())
+    assert any(m.startswith("docs/index.md:3:26: error: infusion rate '0.04 mL/kg/min'") for m in found), found
+
+
+@pytest.mark.parametrize("written, ok", [
+    ("{{ '%g' % (octagam.rates.dm_max.ml_value * 10) }} mL/kg/min", False),  # 0.4: not in the data
+    ("{{ 0.02 * 3 }} mL/kg/min", False),
+    ("{{ octagam.rates.dm_max.ml }}", True),
+    ("{{ '%g' % octagam.rates.at_risk_max.ml_value }} mL/kg/min", True),
+    ("{{ '%.1f' % (octagam.rates.at_risk_max.ml_value * octagam.concentration.value) }} mg/kg/min", True),
+])
+def test_a_rate_computed_in_a_template_must_be_one_the_label_data_holds(labelled, written, ok):
+    labelled.page(f"One [@good2020trial].\n\nNever above {written}.\n")
+    found = [m for m in messages(labelled.check()) if "typed-rate" in m or "not in the label data" in m]
+    assert found == [] if ok else any(m.startswith("docs/index.md:3:1: error: the page shows the "
+                                                   "infusion rate") for m in found), found
+
+
+def test_a_rate_typed_in_another_data_file_fails_at_its_line(labelled):
+    (labelled.root / "data" / "changes.yml").write_text(
+        '- version: "2026.11"\n  date: 2026-11-30\n  changes:\n    - Ceiling now 0.03 mL/kg/min.\n',
+        encoding="utf-8")
+    found = messages(labelled.check())
+    assert any(m.startswith("data/changes.yml:4:19: error: infusion rate '0.03 mL/kg/min' is typed in a "
+                            "data file") for m in found), found
 
 
 def test_a_rate_in_code_or_a_comment_is_not_a_typed_rate(labelled):

@@ -113,11 +113,17 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tup
         problems += rules.rates_from_data(page)
     env = template.environment(root, labels)
     env.globals.update(release.template_values(root, offline=False))
+    known = label_data.known_rates(labels)
     for page in pages:
         try:
-            template.render(env, page.text, page.path)
+            rendered = template.render(env, page.text, page.path)
         except template.TemplateError as exc:
             problems.append(error(exc.path, exc.line, 1, exc.message, "template"))
+            continue
+        problems += rules.rendered_rates_known(page.path, page.text, rendered, known)
+    for path in sorted((root / "data").glob("*.y*ml")) if (root / "data").is_dir() else []:
+        problems += rules.data_rates_from_labels(str(path.relative_to(root)),
+                                                 path.read_text(encoding="utf-8", errors="replace"))
     cited: set[str] = set()
     includes = root / template.INCLUDES
     for path in sorted(includes.glob("*")) if includes.is_dir() else []:

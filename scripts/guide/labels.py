@@ -280,6 +280,23 @@ def _rates_sane(path: str, data: Node):
                     "(mL/kg/min)", "label")
 
 
+def known_rates(labels: dict[str, Label]) -> dict[str, list[float]]:
+    """Every rate the label data holds, per kg per minute: {'mg': [...], 'ml': [...]}, with each
+    mL figure's mg equivalent through the concentration (a page may show that conversion)."""
+    known: dict[str, list[float]] = {"mg": [], "ml": []}
+    for label in labels.values():
+        concentration = label.data["concentration"].get("value")
+        for rate in label.data["rates"].values():
+            if not isinstance(rate, dict):
+                continue
+            mg, ml = rate.get("mg_per_kg_min"), rate.get("ml_per_kg_min")
+            known["mg"] += [float(mg)] if _positive(mg) else []
+            known["ml"] += [float(ml)] if _positive(ml) else []
+            if _positive(ml) and _positive(concentration):
+                known["mg"].append(round(float(ml) * float(concentration), 9))
+    return known
+
+
 def source_keys(labels: dict[str, Label]) -> list[tuple[str, int, str]]:
     """(path, line, key) of every bib key a label file names, for the citation check."""
     return [(label.path, source.line_of("key"), source["key"])

@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 
 from .bib import DESIGN_LABELS, Entry, Failure
 from .doi import doi_problem
-from .markdown import Page, Positions
+from .markdown import Page, Positions, front_matter_span, mask_code
 from . import studyfacts
 from .report import Problem, error, warning
 from .weburl import is_web_address
@@ -359,17 +359,61 @@ def chapter_complete(page: Page) -> Iterator[Problem]:
         yield error(page.path, 1, 1, "chapter must cite its sources", "chapter")
 
 
-# A number followed by an infusion-rate unit: 0.04 mL/kg/min, 3.3 mg/kg/min, 7.2 mL/kg/hour ...
-TYPED_RATE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*(?:mg|ml)\s*/\s*kg\s*/\s*(?:min(?:ute)?|h(?:ou)?r?)\b",
-                        re.IGNORECASE)
+# A number followed by an infusion-rate unit, however it is written: 0.04 mL/kg/min, 3.3 mg/kg/min,
+# 7.2 mL/kg/hour, 0,04 ml per kg per minute, 0.04 mL·kg⁻¹·min⁻¹, 40 µL/kg/min, .04 cc/kg/min ...
+_PER = r"(?:\s*/\s*|\s+per\s+|\s*[·⋅∙]\s*|\s+)"
+_INVERSE = r"(?:\s*(?:-1|⁻¹|\^-1))?"
+TYPED_RATE = re.compile(
+    r"(?<![\w.,])(?P<number>\d+(?:[.,]\d+)?|[.,]\d+)\s*(?P<unit>mg|ml|µl|μl|ul|cc)" + _PER
+    + r"kg" + _INVERSE + _PER + r"(?P<time>min(?:ute)?s?|h(?:(?:ou)?rs?)?)" + _INVERSE + r"(?![\w])",
+    re.IGNORECASE)
 
 
 def rates_from_data(page: Page) -> Iterator[Problem]:
-    """An infusion rate (mg/kg/min, mL/kg/min, per hour) is never typed: it comes from data/labels/."""
+    """An infusion rate (mg/kg/min, mL/kg/min, per hour) is never typed: it comes from data/labels/.
+    Front matter counts (its description reaches readers); code and comments do not."""
     where = Positions(page.text)
-    for match in TYPED_RATE.finditer(page.masked):
+    span = front_matter_span(page.text)
+    for text in (page.masked, page.text[:span] if span else ""):
+        for match in TYPED_RATE.finditer(text):
+            line, col = where.at(match.start())
+            yield error(page.path, line, col,
+                        f"infusion rate '{match.group(0)}' is typed by hand; take it from the label data, "
+                        "e.g. {{ octagam.rates.dm_max }} (see CONTRIBUTING.md, 'Change a label value')",
+                        "typed-rate")
+
+
+def rate_per_minute(match: re.Match) -> tuple[str, float]:
+    """('mg' or 'ml', the value per kg per minute) of a TYPED_RATE match."""
+    value = float(match.group("number").replace(",", "."))
+    unit = match.group("unit").lower()
+    if unit in ("µl", "μl", "ul"):
+        value, unit = value / 1000, "ml"
+    if match.group("time").lower().startswith("h"):
+        value /= 60
+    return ("mg" if unit == "mg" else "ml"), value
+
+
+def rendered_rates_known(path: str, source: str, rendered: str, known: dict[str, list[float]]) -> Iterator[Problem]:
+    """Every rate a rendered page shows is one the label data holds: a rate computed in a
+    template, or typed in a way the source check cannot see, fails at the template's line."""
+    masked = mask_code(rendered)
+    source_lines = source.split("\n")
+    for match in TYPED_RATE.finditer(masked):
+        kind, value = rate_per_minute(match)
+        if any(abs(value - k) < 1e-9 for k in known.get(kind, [])):
+            continue
+        line = rendered.count("\n", 0, match.start()) + 1
+        if not (line <= len(source_lines) and "{" in source_lines[line - 1]):
+            line = next((n for n, text in enumerate(source_lines, 1) if "{{" in text or "{%" in text), 1)
+        yield error(path, line, 1, f"the page shows the infusion rate '{match.group(0)}', which is not in "
+                    "the label data; show rates only from data/labels/", "typed-rate")
+
+
+def data_rates_from_labels(path: str, text: str) -> Iterator[Problem]:
+    """A data file other than a label file (the change list, synonyms) types no infusion rate."""
+    where = Positions(text)
+    for match in TYPED_RATE.finditer(text):
         line, col = where.at(match.start())
-        yield error(page.path, line, col,
-                    f"infusion rate '{match.group(0)}' is typed by hand; take it from the label data, "
-                    "e.g. {{ octagam.rates.dm_max }} (see CONTRIBUTING.md, 'Change a label value')",
-                    "typed-rate")
+        yield error(path, line, col, f"infusion rate '{match.group(0)}' is typed in a data file; only "
+                    "data/labels/ holds rates", "typed-rate")
