@@ -387,3 +387,13 @@ def test_the_deploy_workflow_has_least_permissions_pinned_actions_and_no_persist
                 assert step["with"]["persist-credentials"] is False
             if "run" in step and "scripts/build.py" in step["run"]:
                 assert "GH_TOKEN" not in step.get("env", {})
+
+
+@pytest.mark.parametrize("value", ["soon", "-5", "1e9", "nan"])
+def test_a_bad_wait_setting_is_named_not_a_traceback(tmp_path, value, monkeypatch):
+    from guide import output
+
+    monkeypatch.setenv(output.WAIT_ENV, value)
+    with pytest.raises(output.Unsafe, match=f"GUIDE_BUILD_WAIT must be a number of seconds"):
+        with output.lock(tmp_path):
+            pass

@@ -89,7 +89,7 @@ def lock(root: Path, say=print):
         raise Unsafe(str(LOCK), f"cannot open the build lock without following links: "
                      f"{exc.strerror}") from None
     with open(descriptor, "r+", encoding="utf-8") as handle:
-        deadline = time.monotonic() + float(os.environ.get(WAIT_ENV, "600"))
+        deadline = time.monotonic() + wait_seconds()
         told = False
         while True:
             try:
@@ -115,6 +115,19 @@ def lock(root: Path, say=print):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def wait_seconds() -> float:
+    """GUIDE_BUILD_WAIT: how long a second build waits for the lock (a number of seconds)."""
+    raw = os.environ.get(WAIT_ENV, "600")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86_400:
+        raise Unsafe("scripts/build.py", f"{WAIT_ENV} must be a number of seconds from 0 to 86400 "
+                     f"(is {raw!r})")
+    return value
 
 
 def recover(root: Path) -> None:
