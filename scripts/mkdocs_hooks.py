@@ -30,7 +30,7 @@ from guide.bib import CACHE_DIR, load_store  # noqa: E402
 from guide.markdown import Page  # noqa: E402
 from guide import render  # noqa: E402
 from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, bibtex_plugin, evidence_pages, glossary, guard,  # noqa: E402
+from guide import (backlinks, csp, bibtex_plugin, evidence_pages, glossary, guard,  # noqa: E402
                    labels, offline, page_layout, page_parts, printable, release, search_index, shield,
                    stash, template, yamlfile)
 
@@ -189,7 +189,13 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)  # last: the policy hashes the page's inline scripts as they will be shipped
 def on_post_page(output, page, config):
+    output = add_page_output(output, page, config)
+    return csp.add_policy(output, state.get("release", {}).get("offline", False))
+
+
+def add_page_output(output, page, config):
     if ENABLED:
         report_leftover_citations(output, page)
     if ENABLED and page.file.src_uri == REFERENCES_PAGE:

@@ -103,6 +103,19 @@ def dm_page(mode, served, unzipped) -> str:
     return (unzipped / "diseases" / "dermatomyositis-polymyositis.html").as_uri()
 
 
+def wait_for(page, expression: str, arg=None, timeout: float = 30000) -> None:
+    """page.wait_for_function, without eval: Playwright compiles a waited-for expression with
+    eval() in the page, which the site's Content-Security-Policy (rightly) refuses, while
+    page.evaluate goes through the DevTools protocol. Polls every 50 ms until truthy."""
+    import time
+
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout / 1000:g} s for: {expression}")
+        page.wait_for_timeout(50)
+
+
 def is_local(url: str) -> bool:
     return url.startswith(("file://", "http://127.0.0.1", "data:", "blob:", "about:"))
 
@@ -224,7 +237,7 @@ def test_first_tap_previews_and_second_tap_follows(browser, mode, served, unzipp
     assert page.locator("#cite-preview").is_visible()
     assert page.url == before
     link.tap()
-    page.wait_for_function(f"location.hash === '#ref-{number}'")
+    wait_for(page, f"location.hash === '#ref-{number}'")
     context.close()
 
 
@@ -275,7 +288,7 @@ def test_calculator_by_keyboard_at_390px_gives_the_worked_example(browser, mode,
     width = page.evaluate("document.querySelector('.calc-form').scrollWidth")
     assert width <= 390
     # the header's title fades in after the scroll, and axe would read it mid-fade
-    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    wait_for(page, "document.getAnimations().every(a => a.playState !== 'running')")
     assert Axe().run(page).violations_count == 0
     assert [u for u in requests if not is_local(u)] == []
     context.close()
@@ -347,10 +360,10 @@ def search(page, query: str) -> None:
     box.focus()
     box.fill("")
     page.keyboard.press("End")
-    page.wait_for_function(f"() => !/\\d|No /.test(document.querySelector('{meta}')?.textContent ?? '')")
+    wait_for(page, f"() => !/\\d|No /.test(document.querySelector('{meta}')?.textContent ?? '')")
     box.fill(query)
     page.keyboard.press("End")
-    page.wait_for_function(f"() => /\\d|No /.test(document.querySelector('{meta}')?.textContent ?? '')")
+    wait_for(page, f"() => /\\d|No /.test(document.querySelector('{meta}')?.textContent ?? '')")
 
 
 def result_pages(page, base: str) -> list[str]:
@@ -415,6 +428,29 @@ def test_a_reference_title_with_markup_is_shown_as_text_in_search_and_runs_nothi
     page.close()
 
 
+def test_the_content_security_policy_stops_an_inline_handler_and_lets_the_site_work(
+        browser, mode, served, unzipped):
+    """Markup that reached a page anyway (an onerror image, a javascript: link) does not run;
+    the site's own scripts and inline start-up scripts do (search works, no console error)."""
+    page = browser.new_page()
+    errors, violations = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: "Content Security Policy" in m.text and violations.append(m.text))
+    page.goto(dm_page(mode, served, unzipped))
+    page.evaluate("""() => {
+        document.body.insertAdjacentHTML('beforeend', '<img src="x:y" onerror="window.__xss=1">');
+        const a = document.createElement('a'); a.href = 'javascript:window.__xss=2';
+        document.body.appendChild(a); a.click(); }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None
+    assert any("inline event handler" in v for v in violations), violations
+    violations.clear()
+    search(page, "calcinosis")
+    assert page.locator(".md-search-result__item").count() > 0
+    assert errors == [] and violations == []
+    page.close()
+
+
 def test_offline_404_page_is_styled_and_its_links_work(browser, unzipped):
     page = browser.new_page()
     failed = []
@@ -456,7 +492,7 @@ def test_phone_first_on_every_chapter(browser, mode, served, unzipped):
                 continue  # e.g. inside a closed <details>: measured when opened
             wrap.scroll_into_view_if_needed()  # tables are measured as they near the screen
             if wrap.evaluate("w => w.scrollWidth > w.clientWidth + 1"):
-                page.wait_for_function("w => w.classList.contains('is-wide')", arg=wrap.element_handle(),
+                wait_for(page, "w => w.classList.contains('is-wide')", arg=wrap.element_handle(),
                                        timeout=5000)
                 assert wrap.evaluate("w => w.previousElementSibling.classList.contains('table-hint')"), name
                 assert wrap.evaluate("w => getComputedStyle(w.querySelector('td')).position") == "sticky", name
@@ -465,7 +501,7 @@ def test_phone_first_on_every_chapter(browser, mode, served, unzipped):
             assert box["width"] >= 24 and box["height"] >= 24, (name, box)
         assert page.locator("details.page-abbreviations dt").count() >= 1, name
         jump.tap()
-        page.wait_for_function("location.hash === '#in-practice'")
+        wait_for(page, "location.hash === '#in-practice'")
         assert page.locator("#in-practice").is_visible()
     context.close()
 
@@ -530,6 +566,6 @@ def test_a_figure_marker_opens_its_reference(browser, mode, served, unzipped):
     link = page.locator("figure.ev-figure svg a").first
     number = link.get_attribute("href").rsplit("#ref-", 1)[1]
     link.click()
-    page.wait_for_function(f"location.hash === '#ref-{number}'")
+    wait_for(page, f"location.hash === '#ref-{number}'")
     assert page.locator(f"#ref-{number}").is_visible()
     page.close()

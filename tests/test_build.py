@@ -44,7 +44,8 @@ def test_code_and_links_keep_their_at_sign(built):
 def test_page_ends_with_its_references_in_number_order(built):
     page = html(built, "about/how-to-cite")
     listed = re.findall(r'<li id="ref-(\d+)" value="\1"[ >]', page)
-    assert listed == ["6", "7", "8", "9"]
+    assert listed[:4] == ["6", "7", "8", "9"] and len(listed) == 5  # and conftest's planted entry
+    assert int(listed[4]) > 115
 
 
 def test_references_page_lists_all_115_in_order_then_the_guides_own(built):

@@ -1,1 +1,66 @@
-"use strict";(()=>{function c(s,n){parent.postMessage(s,n||"*")}function d(...s){return s.reduce((n,e)=>n.then(()=>new Promise(r=>{let t=document.createElement("script");t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())}var o=class extends EventTarget{constructor(e){super();this.url=e;this.m=e=>{e.source===this.w&&(this.dispatchEvent(new MessageEvent("message",{data:e.data})),this.onmessage&&this.onmessage(e))};this.e=(e,r,t,i,m)=>{if(r===`${this.url}`){let a=new ErrorEvent("error",{message:e,filename:r,lineno:t,colno:i,error:m});this.dispatchEvent(a),this.onerror&&this.onerror(a)}};let r=document.createElement("iframe");r.hidden=!0,document.body.appendChild(this.iframe=r),this.w.document.open(),this.w.document.write(`<html><body><script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\/script><script src=${e}?${+Date.now()}><\/script></body></html>`),this.w.document.close(),onmessage=this.m,onerror=this.e,this.r=new Promise((t,i)=>{this.w.onload=t,this.w.onerror=i})}terminate(){this.iframe.remove(),onmessage=onerror=null}postMessage(e){this.r.catch().then(()=>{this.w.dispatchEvent(new MessageEvent("message",structuredClone({data:e})))})}get w(){return this.iframe.contentWindow}};window.IFrameWorker=o;location.protocol==="file:"&&(window.Worker=o);})();
+/* iframe-worker 1.0.4 (npm, MIT, Martin Donath; see LICENSE), adapted for this guide: the
+ * original writes an inline <script> into its iframe, which the guide's Content-Security-Policy
+ * (scripts only from files or by hash) would block. Here the parent sets up the iframe's
+ * globals itself and loads the worker file with a <script src>; the behaviour is the same.
+ * Used only from file://, where browsers refuse real Workers. */
+"use strict";
+(() => {
+  class IFrameWorker extends EventTarget {
+    constructor(url) {
+      super();
+      this.url = url;
+      const frame = document.createElement("iframe");
+      frame.hidden = true;
+      document.body.appendChild(this.iframe = frame);
+      const w = this.w;
+      const doc = w.document;
+      // What the worker script expects of a worker's global scope. Its messages come straight
+      // to this object, a task later, as a worker's would (window.postMessage from here would
+      // carry the parent as its source, not the iframe).
+      w.postMessage = data => {
+        const copy = structuredClone(data);
+        setTimeout(() => {
+          const event = new MessageEvent("message", { data: copy });
+          this.dispatchEvent(event);
+          if (this.onmessage) this.onmessage(event);
+        });
+      };
+      w.importScripts = (...urls) => urls.reduce((done, src) => done.then(() =>
+        new Promise(resolve => {
+          const script = doc.createElement("script");
+          script.src = src;
+          script.onload = resolve;
+          doc.body.appendChild(script);
+        })), Promise.resolve());
+      w.addEventListener("error", ({ message, lineno, colno, error }) => {
+        const event = new ErrorEvent("error", { message, filename: `${url}`, lineno, colno, error });
+        this.dispatchEvent(event);
+        if (this.onerror) this.onerror(event);
+      });
+      this.r = new Promise((resolve, reject) => {
+        const script = doc.createElement("script");
+        script.src = `${url}?${+Date.now()}`;
+        script.onload = resolve;
+        script.onerror = reject;
+        doc.body.appendChild(script);
+      });
+    }
+
+    terminate() {
+      this.iframe.remove();
+    }
+
+    postMessage(data) {
+      this.r.catch().then(() => {
+        this.w.dispatchEvent(new MessageEvent("message", structuredClone({ data })));
+      });
+    }
+
+    get w() {
+      return this.iframe.contentWindow;
+    }
+  }
+
+  window.IFrameWorker = IFrameWorker;
+  if (location.protocol === "file:") window.Worker = IFrameWorker;
+})();
