@@ -45,7 +45,11 @@ def test_node_tests_of_the_arithmetic_pass(label_json):
     assert re.search(r"^# pass (\d+)", run.stdout, re.MULTILINE).group(1) != "0"
 
 
+BASE = {"height": "175", "sex": "male", "doseBasis": "cycle", "atRisk": "no", "dose": "2"}
+
+
 def run_plan(label_json: Path, raw: dict) -> dict:
+    raw = {**BASE, **raw}
     script = ("const p = require(process.argv[1]); const l = require(process.argv[2]);"
               "console.log(JSON.stringify(p.calculate(JSON.parse(process.argv[3]), l)));")
     out = subprocess.run([node_path(), "-e", script, str(PLAN_JS), str(label_json), json.dumps(raw)],
@@ -59,7 +63,7 @@ def test_worked_example_on_the_page_is_what_the_calculator_gives(built, label_js
     example = text[text.index('id="worked-example-infusion-rate"'):text.index('id="tapering-and-stopping"')]
     shown = [float(x) for x in re.findall(r"<strong>([\d.]+) mL/h</strong>", example)]
     dm = run_plan(label_json, {"weight": "70", "days": "2"})["plan"]
-    risk = run_plan(label_json, {"weight": "70", "days": "2", "atRisk": True})["plan"]
+    risk = run_plan(label_json, {"weight": "70", "days": "2", "atRisk": "yes"})["plan"]
     assert shown == [dm["steps"][0]["mlPerHour"], dm["steps"][-1]["mlPerHour"],
                      risk["steps"][-1]["mlPerHour"]]
     assert shown == [42, 168, 126]  # the issue's worked example: a change in the data shows here
@@ -76,3 +80,40 @@ def test_calculator_page_carries_the_label_values_from_the_data_file(built):
     assert found, "the dosing page must carry the calculator's label values"
     values = json.loads(found.group(1))
     assert values == labels.load(ROOT)[0]["octagam"].calculator_values()
+
+
+def test_page_text_and_calculator_round_every_whole_weight_the_same_way(label_json):
+    """One rounding rule: the Python that writes page text (labels.Rate.ml_per_hour) and the
+    calculator's JavaScript give the same mL/h for every rate at every whole weight 30-250 kg,
+    both as the bare formula and as the plan's own step table."""
+    from guide import labels
+
+    label = labels.load(ROOT)[0]["octagam"]
+    rates = {name: label.facts.rates[name] for name in ("initial", "dm_max", "at_risk_max")}
+    script = ("const p = require(process.argv[1]); const l = require(process.argv[2]);"
+              "const rates = JSON.parse(process.argv[3]); const out = {};"
+              "for (let w = 30; w <= 250; w += 1) { out[w] = {};"
+              " for (const [n, r] of Object.entries(rates)) out[w][n] = p.mlPerHour(w, r);"
+              " const base = {weight: String(w), days: '2', dose: '2', doseBasis: 'cycle',"
+              "  height: '175', sex: 'male', basis: 'actual', weightConfirmed: true};"
+              " const dm = p.calculate(Object.assign({atRisk: 'no'}, base), l).plan;"
+              " const risk = p.calculate(Object.assign({atRisk: 'yes'}, base), l).plan;"
+              " out[w].planStart = dm.steps[0].mlPerHour; out[w].planDm = dm.steps.at(-1).mlPerHour;"
+              " out[w].planRisk = risk.steps.at(-1).mlPerHour; }"
+              "console.log(JSON.stringify(out));")
+    ml = {name: rate.ml_value for name, rate in rates.items()}
+    out = json.loads(subprocess.run(
+        [node_path(), "-e", script, str(PLAN_JS), str(label_json), json.dumps(ml)],
+        capture_output=True, text=True, timeout=60, check=True).stdout)
+    mismatches = []
+    for weight in range(30, 251):
+        js = out[str(weight)]
+        for name, rate in rates.items():
+            if rate.ml_per_hour(weight) != f"{labels.shown(js[name])} mL/h":
+                mismatches.append((weight, name, rate.ml_per_hour(weight), js[name]))
+        for key, name in (("planStart", "initial"), ("planDm", "dm_max"), ("planRisk", "at_risk_max")):
+            if rates[name].ml_per_hour(weight) != f"{labels.shown(js[key])} mL/h":
+                mismatches.append((weight, key, rates[name].ml_per_hour(weight), js[key]))
+        assert js["at_risk_max"] <= weight * ml["at_risk_max"] * 60 + 1e-9
+    assert mismatches == []
+    assert out["77"]["at_risk_max"] == 138.6
