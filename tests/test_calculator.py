@@ -117,3 +117,77 @@ def test_page_text_and_calculator_round_every_whole_weight_the_same_way(label_js
         assert js["at_risk_max"] <= weight * ml["at_risk_max"] * 60 + 1e-9
     assert mismatches == []
     assert out["77"]["at_risk_max"] == 138.6
+
+
+# --- one at-risk rule everywhere ---------------------------------------------------------------
+
+DM_ALONE = re.compile(r"\b(?:DM|dermatomyositis)\s+(?:itself|alone|on its own)\b", re.IGNORECASE)
+# Uses of the words that are not about risk (the trials' populations).
+NOT_ABOUT_RISK = ("trials were in DM alone",)
+
+
+def page_text(html: str) -> str:
+    """A built page's reading text: scripts and tags out, entities decoded, spaces collapsed."""
+    import html as html_lib
+
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def rule_spans(label) -> list[str]:
+    """The only texts allowed to speak of DM on its own: the rule, its sources, the editors'
+    view and the rule's own headings, all rendered from the label data."""
+    dm = label.facts.at_risk.dm_alone
+    return [dm.rule, dm.sources_differ.us.text, dm.sources_differ.ch.text, dm.editors_view,
+            "rule for DM on its own", "DM on its own: the guide's rule"]
+
+
+def test_every_page_and_the_calculator_state_the_same_at_risk_rule(built):
+    """No built page lists DM as an at-risk factor in words of its own: each mention of DM on its
+    own sits inside the rule rendered from the label data, and the checklist, the rate card on
+    every page that carries it, the calculator's question and its JSON all state that rule."""
+    from guide import labels
+
+    label = labels.load(ROOT)[0]["octagam"]
+    rule = label.facts.at_risk.dm_alone.rule
+    allowed = rule_spans(label)
+    strays, with_card = [], []
+    for path in sorted((built / "site").rglob("*.html")):
+        text = page_text(path.read_text(encoding="utf-8"))
+        covered = [(m.start(), m.end()) for span in allowed for m in re.finditer(re.escape(span), text)]
+        for match in DM_ALONE.finditer(text):
+            context = text[max(0, match.start() - 30):match.end() + 30]
+            if any(phrase in context for phrase in NOT_ABOUT_RISK):
+                continue
+            if not any(start <= match.start() and match.end() <= end for start, end in covered):
+                strays.append(f"{path.relative_to(built)}: ...{context}...")
+        if "Infusion rates: Octagam 10% in adult DM" in text:
+            with_card.append(path)
+            assert rule in text, f"{path.relative_to(built)}: the rate card must state the rule"
+    assert strays == [], "\n".join(strays)
+    assert len(with_card) >= 8  # Dosing, Safety, the disease and special-situation pages
+
+    dosing = (built / "site" / "practice" / "dosing-administration" / "index.html").read_text(
+        encoding="utf-8")
+    checklist = page_text(dosing[dosing.index('id="pre-infusion-checklist"'):dosing.index('id="monitoring"')])
+    assert rule in checklist
+    calculator = page_text(dosing[dosing.index('class="infusion-calculator"'):dosing.index('class="calc-result"')])
+    assert rule in calculator and label.facts.at_risk.question in calculator
+    values = json.loads(re.search(r'id="infusion-label">(.*?)</script>', dosing).group(1))
+    assert values["dmAloneRule"] == rule
+    assert values["dmAloneAtRisk"] is label.data["at_risk"]["dm_alone"]["counts_as_at_risk"] is False
+
+
+def test_the_rule_check_catches_a_page_that_lists_dm_as_a_risk_factor(built):
+    """The check above can fail: the old checklist row, which listed DM itself among the
+    thrombosis risk factors, is caught."""
+    from guide import labels
+
+    label = labels.load(ROOT)[0]["octagam"]
+    text = page_text("<td>Thrombosis risk factors: older age, estrogen use; and DM itself "
+                     "(see the rate card)</td><td>any of these sets the at-risk ceiling</td>")
+    covered = [(m.start(), m.end()) for span in rule_spans(label)
+               for m in re.finditer(re.escape(span), text)]
+    found = [m for m in DM_ALONE.finditer(text)
+             if not any(s <= m.start() and m.end() <= e for s, e in covered)]
+    assert len(found) == 1
