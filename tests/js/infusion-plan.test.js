@@ -274,3 +274,13 @@ test("the date on a plan is the reader's local date", () => {
   assert.equal(InfusionPlan.localDate(new Date(2026, 11, 6, 0, 30)), "2026-12-06");
   assert.equal(InfusionPlan.localDate(new Date(2026, 0, 5, 23, 59)), "2026-01-05");
 });
+
+test("the pooled-bag limit is warned about when a day could pass it; far-off vials are flagged", () => {
+  // at risk over 2 days: at least 6 h 4 min, within 2 h of the 8-hour limit after pooling
+  assert.equal(ok({ weight: "70", days: "2", atRisk: "yes" }).poolingWarning, true);
+  assert.equal(ok({ weight: "70", days: "2", atRisk: "no" }).poolingWarning, false);
+  assert.equal(label.poolingHours, 8);
+  const tiny = ok({ weight: "40", dose: "0.1", days: "5", height: "160", sex: "female" });
+  assert.equal(tiny.vialWarning, true); // 0.8 g a day drawn as 2 g
+  assert.equal(ok({ weight: "70", days: "3" }).vialWarning, false);
+});
