@@ -217,3 +217,16 @@ def test_page_rate_text_and_calculator_round_the_same_way():
     rate = labels.load(ROOT)[0]["octagam"].facts.rates.at_risk_max
     assert rate.ml_per_hour(77) == "138.6 mL/h"
     assert rate.ml_per_hour(70) == "126 mL/h"
+
+
+def test_the_checker_warns_at_the_source_line_and_still_passes(labelled, monkeypatch):
+    """A source last checked more than 12 months before the build date: a warning at its line,
+    exit status 0 (the build goes on), nothing silently skipped."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")  # 2027-12-28
+    run = labelled.cli("--check")
+    lines = label_text(labelled).splitlines()
+    line = lines.index("    key: fda2022octagam            # the citation key in bib/ (reference 115 of the review)")
+    checked = next(i for i in range(line, len(lines)) if lines[i].startswith("    checked:")) + 1
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (f"data/labels/octagam-10.yml:{checked}:1: warning: source 'us' was last checked on "
+            "2026-12-05, more than 12 months ago") in run.stdout + run.stderr
