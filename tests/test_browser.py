@@ -412,9 +412,9 @@ def test_calculator_asks_for_the_dosing_weight_and_guards_the_weight(browser, mo
     text = page.locator("#calc-result").inner_text()
     assert "adjusted weight 102.2 kg" in text and "204.4 g" in text and "1020 mL" in text
     assert "large volume" in text
-    # 300 kg: confirmation needed, with the range warning visible
-    page.locator("input[name=weightConfirmed]").uncheck()
+    # 300 kg: a new weight clears the earlier confirmation; the range warning is visible
     fill_plan(page, "300", "2", submit=True)
+    assert not page.locator("input[name=weightConfirmed]").is_checked()
     assert "outside 40–160 kg" in page.locator("#calc-weight-warning").inner_text()
     assert "No plan yet" in page.locator("#calc-result").inner_text()
     # a per-day dose: the plan states both figures

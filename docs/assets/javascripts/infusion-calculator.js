@@ -216,6 +216,10 @@
       submitted = true;
       update(true);
     });
+    // A confirmation belongs to the weight it confirmed: a new weight must be confirmed again.
+    form.elements.weight.addEventListener("input", function () {
+      form.elements.weightConfirmed.checked = false;
+    });
     form.addEventListener("input", function () { if (submitted) update(false); });
     form.addEventListener("change", function () { if (submitted) update(false); });
     window.addEventListener("afterprint", function () {
