@@ -289,6 +289,11 @@ def check(path: str, data: Node, on: dt.date | None = None):
 def _source_checked(path: str, name: str, source: Node, on: dt.date):
     """Each source says when an editor last read it against this file; a year is the limit."""
     checked = source.get("checked")
+    if isinstance(checked, str):  # a YAML reader that keeps dates as text
+        try:
+            checked = dt.date.fromisoformat(checked)
+        except ValueError:
+            checked = None
     line = source.line_of("checked") if "checked" in source else source.line
     if not isinstance(checked, dt.date):
         yield error(path, line, 1, f"source '{name}' must have 'checked' (the date an editor last "
