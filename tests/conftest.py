@@ -116,7 +116,33 @@ SAMPLE = """
 Grouped [@roifman1987reversal; @dalakas1993controlled; @aggarwal2022trial] and
 [@aggarwal2021proderm; @dalakas1993controlled] and [see @aggarwal2022trial, p. 5].
 Literal `[@not_a_citation]` and a link [@octapharma](https://example.org/x).
+A reference whose title carries markup [@zebracorn2024probe].
 """
+
+# A store entry whose title would run script if any output let its markup through (issue 18);
+# the word "zebracorn" appears nowhere else, so a search for it finds only this entry.
+HOSTILE_TITLE = ('Zebracorn probe <img src=x onerror="window.__xss=1"> '
+                 '<script>window.__xss=2</script> & "quotes"')
+HOSTILE_ENTRY = """
+@misc{{zebracorn2024probe,
+  author = {{Probe, A.}},
+  title = {{{title}}},
+  howpublished = {{Test fixture}},
+  url = {{https://example.org/probe}},
+  year = {{2024}},
+  design = {{guideline}},
+  guideref = {{{number}}}
+}}
+"""
+
+
+def plant_hostile_entry(root: Path) -> None:
+    import re
+
+    store = root / "bib" / "guide-additions.bib"
+    text = store.read_text(encoding="utf-8")
+    number = max(int(n) for n in re.findall(r"guideref = \{(\d+)\}", text)) + 1
+    store.write_text(text + HOSTILE_ENTRY.format(title=HOSTILE_TITLE, number=number), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -125,6 +151,7 @@ def built(tmp_path_factory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("repo"))
     page = root / "docs" / "about" / "how-to-cite.md"
     page.write_text(page.read_text(encoding="utf-8") + SAMPLE, encoding="utf-8")
+    plant_hostile_entry(root)
     run = run_build(root)
     assert run.returncode == 0, run.stdout + run.stderr
     return root

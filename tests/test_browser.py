@@ -551,6 +551,26 @@ def test_a_references_hit_shows_the_matching_reference(browser, mode, served, un
     page.close()
 
 
+def test_a_reference_title_with_markup_is_shown_as_text_in_search_and_runs_nothing(
+        browser, mode, served, unzipped):
+    """The planted entry (conftest.HOSTILE_TITLE) carries an onerror image and a script tag."""
+    from conftest import HOSTILE_TITLE
+
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(home(mode, served, unzipped))
+    search(page, "zebracorn")
+    hit = page.locator(".md-search-result__item").first
+    hit.wait_for(state="visible", timeout=10000)
+    page.wait_for_timeout(300)  # an injected image's error event would fire by now
+    shown = hit.inner_text()
+    assert "<img src=x" in shown and "<script>" in shown
+    assert hit.locator("img, script").count() == 0
+    assert page.evaluate("window.__xss") is None and dialogs == []
+    page.close()
+
+
 def test_offline_404_page_is_styled_and_its_links_work(browser, unzipped):
     page = browser.new_page()
     failed = []

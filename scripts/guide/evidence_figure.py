@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 import jinja2
+import jinja2.sandbox
 
 from . import studyfacts
 from .bib import DESIGN_LABELS, Entry
@@ -97,7 +98,7 @@ def shape_path(shape: str, x: float, y: float, r: float) -> str:
     return (f"M{f(x - r)} {f(y)}a{f(r)} {f(r)} 0 1 0 {f(2 * r)} 0a{f(r)} {f(r)} 0 1 0 {f(-2 * r)} 0Z")
 
 
-SVG = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
+SVG = jinja2.sandbox.ImmutableSandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
 <svg class="ev-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ width }} {{ height }}" \
 role="group" aria-labelledby="{{ id }}-caption" font-size="12" fill="currentColor">
 {% for row in rows %}

@@ -4,10 +4,15 @@
   the others, so "necrotising" finds "necrotizing" and "SCIG" finds "subcutaneous".
 - The References page becomes one search entry per reference, so a hit shows the matching
   reference and links to it, not the first five entries of the page.
+
+Material shows a result's title, text and tags as HTML. Every string this module adds (reference
+texts, synonyms, a page's search terms) arrives as plain text and is escaped here, in `_html`, the
+one place our strings enter the index: a title with markup is shown as text, never run.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -17,6 +22,11 @@ import yaml
 SYNONYMS = Path("data") / "search-synonyms.yml"
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
+
+
+def _html(text: str) -> str:
+    """Plain text as Material's index holds it (HTML text, as its own parser escapes it)."""
+    return html.escape(text, quote=False)
 
 
 def load_synonyms(root: Path) -> list[list[str]]:
@@ -62,14 +72,15 @@ class Expander:
         extra = self.missing(doc.get("title", "") + " " + doc.get("text", ""))
         if extra:
             # Appended after the section's own text: matched by search, rarely shown in snippets.
-            doc = dict(doc, text=doc.get("text", "") + " " + " ".join(dict.fromkeys(extra)))
+            doc = dict(doc, text=doc.get("text", "") + " " + _html(" ".join(dict.fromkeys(extra))))
         return doc
 
 
 def reference_docs(location: str, references: list[tuple[int, str, str]]) -> list[dict]:
-    """One search entry per reference: `[7] Authors. Title...`, linking to its entry."""
-    return [{"location": f"{location}#ref-{number}", "title": f"[{number}] {text[:80]}",
-             "text": f"{text} {design}".strip()} for number, text, design in references]
+    """One search entry per reference: `[7] Authors. Title...`, linking to its entry. The
+    reference texts and designs are plain text; they are cut, then escaped."""
+    return [{"location": f"{location}#ref-{number}", "title": _html(f"[{number}] {text[:80]}"),
+             "text": _html(f"{text} {design}".strip())} for number, text, design in references]
 
 
 def transform(index_path: Path, expander: Expander, references_location: str | None,
@@ -81,7 +92,8 @@ def transform(index_path: Path, expander: Expander, references_location: str | N
     docs = []
     for doc in data["docs"]:
         if doc["location"] in terms:
-            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []), *terms[doc["location"]]])))
+            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []),
+                                                     *map(_html, terms[doc["location"]])])))
         if references_location is not None and doc["location"].split("#")[0] == references_location:
             if doc["location"] != references_location:
                 continue  # the page's sections: replaced below, one entry per reference
