@@ -378,6 +378,31 @@ def test_calculator_by_keyboard_at_390px_gives_the_worked_example(browser, mode,
     context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_calculator_plan_with_warnings_passes_axe_in_both_schemes_hovered_and_focused(
+        browser, served, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(served + "practice/dosing-administration/")
+    fill_plan(page, "300", "2", at_risk="yes")  # warnings, confirmation box and errors shown
+    found = [Axe().run(page, context=".infusion-calculator").violations_count]
+    page.locator("input[name=weightConfirmed]").check()
+    page.locator("input[name=basis][value=actual]").check()
+    assert "large volume" in page.locator("#calc-result").inner_text()
+    found.append(Axe().run(page, context=".infusion-calculator").violations_count)
+    page.locator(".calc-print").hover()
+    page.wait_for_timeout(400)  # Material's button colours fade over 0.25 s
+    found.append(Axe().run(page, context=".infusion-calculator").violations_count)
+    page.locator(".calc-buttons button").focus()
+    page.locator(".calc-buttons button").hover()
+    page.wait_for_timeout(400)
+    found.append(Axe().run(page, context=".infusion-calculator").violations_count)
+    context.close()
+    assert found == [0, 0, 0, 0]
+
+
 def test_calculator_keyboard_focus_is_visible_on_every_control(browser, mode, served, unzipped):
     page = browser.new_page()
     page.goto(dosing_page(mode, served, unzipped))
