@@ -79,12 +79,14 @@ def render_template(markdown, page, config):
         root = Path(config.config_file_path).parent
         found, problems = labels.load(root)
         for problem in problems:
-            log.error(str(problem))
+            if problem.severity == "error":  # warnings (a stale source) come from the checker
+                log.error(str(problem))
         state["template"] = template.environment(root, found)
         state["template"].globals.update(state["release"])
         state["label_note"] = "; ".join(
             f"{label.data['product']} " + " and ".join(
-                f"{s['name']} ({s['version']})" for s in label.data["sources"].values())
+                f"{s['name']} ({s['version']})" for s in label.data["sources"].values()
+                if s.get("kind") == "label")
             for label in found.values())
         state["label_pages"] = set()
     try:

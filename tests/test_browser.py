@@ -260,38 +260,80 @@ def dosing_page(mode, served, unzipped) -> str:
     return (unzipped / "practice" / "dosing-administration.html").as_uri()
 
 
-def submit(page, weight: str, days: str) -> str:
+def fill_plan(page, weight: str = "70", days: str = "2", height: str = "175", sex: str = "male",
+              dose_basis: str = "cycle", at_risk: str | None = "no", submit: bool = True) -> str:
+    """Fill the calculator as a reader would (no answer is preselected) and return the result."""
     page.locator("#calc-weight").fill(weight)
+    page.locator("#calc-height").fill(height)
+    if sex:
+        page.locator(f"input[name=sex][value={sex}]").check()
+    if dose_basis:
+        page.locator(f"input[name=doseBasis][value={dose_basis}]").check()
+    if at_risk:
+        page.locator(f"input[name=atRisk][value={at_risk}]").check()
     page.locator("#calc-days").fill(days)
-    page.locator("#calc-days").press("Enter")
+    if submit:
+        page.locator("#calc-days").press("Enter")
     return page.locator("#calc-result").inner_text()
 
 
-def test_calculator_by_keyboard_at_390px_gives_the_worked_example(browser, mode, served, unzipped):
-    from axe_playwright_python.sync_playwright import Axe
+def submit(page, weight: str, days: str) -> str:
+    return fill_plan(page, weight, days)
 
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(dosing_page(mode, served, unzipped))
-    page.locator("#calc-weight").focus()
-    page.keyboard.type("70")
-    page.keyboard.press("Enter")
-    text = page.locator("#calc-result").inner_text()
-    for expected in ("140 g", "700 mL", "42 mL/h", "84 mL/h", "168 mL/h", "4 h 48 min"):
-        assert expected in text, (expected, text)
-    assert page.evaluate("document.activeElement.id") == "infusion-plan"
-    page.locator("#calc-risk").check()  # the plan follows the box without a new submit
-    text = page.locator("#calc-result").inner_text()
-    assert "126 mL/h" in text and "168 mL/h" not in text
-    width = page.evaluate("document.querySelector('.calc-form').scrollWidth")
-    assert width <= 390
-    # the header's title fades in after the scroll, and axe would read it mid-fade
-    wait_for(page, "document.getAnimations().every(a => a.playState !== 'running')")
-    assert Axe().run(page).violations_count == 0
-    assert [u for u in requests if not is_local(u)] == []
-    context.close()
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of a Chromium PDF, enough to find words in it: each font's ToUnicode map applied
+    to the glyph strings of the content streams (no PDF library is pinned for this)."""
+    import zlib
+
+    objects = {int(m.group(1)): m.group(2) for m in
+               re.finditer(rb"(\d+) 0 obj(.*?)endobj", pdf, re.DOTALL)}
+
+    def stream(body: bytes) -> bytes:
+        found = re.search(rb"stream\r?\n(.*?)\r?\nendstream", body, re.DOTALL)
+        if not found:
+            return b""
+        data = found.group(1)
+        return zlib.decompress(data) if b"FlateDecode" in body[:found.start()] else data
+
+    def cmap(number: int) -> dict[int, str]:
+        text, mapping = stream(objects[number]), {}
+        for block in re.findall(rb"beginbfchar(.*?)endbfchar", text, re.DOTALL):
+            for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                mapping[int(src, 16)] = bytes.fromhex(dst.decode()).decode("utf-16-be", "replace")
+        for block in re.findall(rb"beginbfrange(.*?)endbfrange", text, re.DOTALL):
+            for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+                start = int(dst, 16)
+                for n, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                    mapping[code] = chr(start + n)
+        return mapping
+
+    fonts = {}
+    for number, body in objects.items():
+        uni = re.search(rb"/ToUnicode (\d+) 0 R", body)
+        if uni:
+            fonts[number] = cmap(int(uni.group(1)))
+    out = []
+    for body in objects.values():
+        if b"/Type /Page" not in body and b"/Type/Page" not in body:
+            continue
+        resources = dict((name, int(num)) for name, num in
+                         re.findall(rb"/(F\d+|f\d+) (\d+) 0 R", body))
+        contents = re.search(rb"/Contents (\d+) 0 R", body)
+        if not contents:
+            continue
+        text = stream(objects[int(contents.group(1))])
+        current: dict[int, str] = {}
+        for token in re.finditer(rb"/(\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)>|(T\*|ET)", text):
+            if token.group(1):
+                current = fonts.get(resources.get(token.group(1), -1), {})
+            elif token.group(2) is not None:
+                hexed = token.group(2).decode()
+                out.append("".join(current.get(int(hexed[i:i + 4], 16), "")
+                                   for i in range(0, len(hexed), 4)))
+            else:
+                out.append(" ")
+    return re.sub(r"\s+", " ", "".join(out))
 
 
 def test_calculator_bad_input_shows_messages_and_no_numbers(browser, mode, served, unzipped):
@@ -310,24 +352,163 @@ def test_calculator_bad_input_shows_messages_and_no_numbers(browser, mode, serve
     page.close()
 
 
-def test_calculator_prints_one_page_plan_with_label_version_and_disclaimer(browser, mode, served, unzipped):
+def test_calculator_by_keyboard_at_390px_gives_the_worked_example(browser, mode, served, unzipped):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(dosing_page(mode, served, unzipped))
+    # nothing is preselected: no answer to the at-risk question, the dose basis or the sex
+    for name in ("atRisk", "doseBasis", "sex", "basis"):
+        assert page.locator(f"input[name={name}]:checked").count() == 0, name
+    text = fill_plan(page, "70", "2", at_risk=None)
+    assert "No plan yet" in text and "mL/h" not in text
+    assert "at-risk question" in page.locator("#calc-atRisk-error").inner_text()
+    page.locator("input[name=atRisk][value=no]").check()  # the plan follows without a new submit
+    text = page.locator("#calc-result").inner_text()
+    for expected in ("140 g", "700 mL", "42 mL/h", "84 mL/h", "168 mL/h", "4 h 48 min",
+                     "2 × 30 g + 1 × 10 g", "actual weight 70 kg"):
+        assert expected in text, (expected, text)
+    page.locator("input[name=atRisk][value=yes]").check()
+    text = page.locator("#calc-result").inner_text()
+    assert "126 mL/h" in text and "168 mL/h" not in text
+    assert "3.3 mg/kg/min beside 0.03 mL/kg/min" in text  # which figure is used, and why
+    width = page.evaluate("document.querySelector('.calc-form').scrollWidth")
+    assert width <= 390
+    # every cell of the step table, the "Then" (hold) text included, lies inside the screen
+    cells = page.evaluate("""[...document.querySelectorAll('.calc-table td, .calc-table tbody th')]
+        .map(c => { const r = c.getBoundingClientRect(); return [r.left, r.right, c.innerText]; })""")
+    assert cells and all(0 <= left and right <= 390 for left, right, _ in cells), cells
+    assert any("if tolerated" in text for _, _, text in cells)
+    page.locator("#calc-days").press("Enter")
+    assert page.evaluate("document.activeElement.id") == "infusion-plan"
+    # the header's title fades in after the scroll, and axe would read it mid-fade
+    wait_for(page, "document.getAnimations().every(a => a.playState !== 'running')")
+    assert Axe().run(page).violations_count == 0
+    assert [u for u in requests if not is_local(u)] == []
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_calculator_plan_with_warnings_passes_axe_in_both_schemes_hovered_and_focused(
+        browser, served, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(served + "practice/dosing-administration/")
+    fill_plan(page, "300", "2", at_risk="yes")  # warnings, confirmation box and errors shown
+    found = [Axe().run(page, context=".infusion-calculator").violations_count]
+    page.locator("input[name=weightConfirmed]").check()
+    page.locator("input[name=basis][value=actual]").check()
+    assert "large volume" in page.locator("#calc-result").inner_text()
+    found.append(Axe().run(page, context=".infusion-calculator").violations_count)
+    page.locator(".calc-print").hover()
+    page.wait_for_timeout(400)  # Material's button colours fade over 0.25 s
+    found.append(Axe().run(page, context=".infusion-calculator").violations_count)
+    page.locator(".calc-buttons button").focus()
+    page.locator(".calc-buttons button").hover()
+    page.wait_for_timeout(400)
+    found.append(Axe().run(page, context=".infusion-calculator").violations_count)
+    context.close()
+    assert found == [0, 0, 0, 0]
+
+
+def test_calculator_keyboard_focus_is_visible_on_every_control(browser, mode, served, unzipped):
     page = browser.new_page()
     page.goto(dosing_page(mode, served, unzipped))
-    submit(page, "70", "2")
+    page.locator("#calc-weight").focus()
+    seen = set()
+    for _ in range(14):
+        style = page.evaluate("""(() => { const e = document.activeElement;
+            const s = getComputedStyle(e);
+            return [e.name || e.id, e.type || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth)]; })()""")
+        name, kind, outline, width = style
+        if kind in ("text", "radio", "checkbox", "submit"):
+            assert outline != "none" and width >= 2, style
+            seen.add(kind)
+        page.keyboard.press("Tab")
+    assert {"text", "radio", "submit"} <= seen, seen
+    page.close()
+
+
+def test_calculator_asks_for_the_dosing_weight_and_guards_the_weight(browser, mode, served, unzipped):
+    page = browser.new_page()
+    page.goto(dosing_page(mode, served, unzipped))
+    # 150 kg, 175 cm: looks like pounds for the height, and BMI over 30: no plan yet
+    text = fill_plan(page, "150", "2")
+    assert "No plan yet" in text
+    assert "looks like pounds" in page.locator("#calc-weight-warning").inner_text()
+    assert page.locator(".calc-confirm").is_visible()
+    assert "BMI 48.9 is over 30" in page.locator("#calc-basis-error").inner_text()
+    assert "adjusted 102.2 kg" in page.locator("#calc-weights").inner_text()
+    page.locator("input[name=weightConfirmed]").check()
+    assert "No plan yet" in page.locator("#calc-result").inner_text()
+    page.locator("input[name=basis][value=adjusted]").check()
+    text = page.locator("#calc-result").inner_text()
+    assert "adjusted weight 102.2 kg" in text and "204.4 g" in text and "1020 mL" in text
+    assert "large volume" in text
+    # 300 kg: a new weight clears the earlier confirmation; the range warning is visible
+    fill_plan(page, "300", "2", submit=True)
+    assert not page.locator("input[name=weightConfirmed]").is_checked()
+    assert "outside 40–160 kg" in page.locator("#calc-weight-warning").inner_text()
+    assert "No plan yet" in page.locator("#calc-result").inner_text()
+    # a per-day dose: the plan states both figures
+    page.reload()
+    text = fill_plan(page, "70", "5", dose_basis="day", submit=False)
+    page.locator("#calc-dose").fill("0.4")
+    page.locator("#calc-days").press("Enter")
+    text = page.locator("#calc-result").inner_text()
+    assert "2 g/kg per cycle = 0.4 g/kg per day over 5 days (entered per day)" in text, text
+    assert "28 g = 280 mL" in text
+    page.close()
+
+
+def test_calculator_unreached_steps_are_marked_with_no_bold_rate(browser, mode, served, unzipped):
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(dosing_page(mode, served, unzipped))
+    fill_plan(page, "70", "5", submit=False)
+    page.locator("#calc-dose").fill("0.4")
+    page.locator("#calc-days").press("Enter")
+    rows = page.locator(".calc-not-reached")
+    assert rows.count() == 1
+    assert rows.locator("strong").count() == 0
+    assert "Not reached" in rows.inner_text()
+    assert "999" not in page.locator("#calc-result").inner_text()  # no float noise
+    assert page.locator(".calc-table tbody tr:not(.calc-not-reached) strong").count() == 2
+    page.close()
+
+
+def test_calculator_prints_one_page_order_with_lines_label_and_local_date(browser, mode, served, unzipped):
+    context = browser.new_context(timezone_id="Australia/Sydney")
+    page = context.new_page()
+    page.goto(dosing_page(mode, served, unzipped))
+    fill_plan(page, "70", "2")
     page.evaluate("window.print = () => { window.printed = true; }")
     page.locator(".calc-print").click()
     assert page.evaluate("window.printed") is True
     page.emulate_media(media="print")
     assert page.locator("#calc-result").is_visible()
-    for hidden in (".md-sidebar--primary", ".rate-card", ".calc-form", "h1"):
+    for hidden in (".md-sidebar--primary", ".rate-card", ".calc-form", "h1", ".calc-print"):
         assert not page.locator(hidden).first.is_visible(), hidden
     text = page.locator("#calc-result").inner_text()
-    assert "US prescribing information, revised March 2022" in text
-    assert "does not replace clinical judgement" in text
-    assert re.search(r"Plan made \d{4}-\d{2}-\d{2}", text)
+    for expected in ("Patient name", "Patient ID", "Date of birth", "Prescriber (name, signature)",
+                     "Second checker (name, signature)", "actual weight 70 kg", "2 × 30 g + 1 × 10 g",
+                     "US prescribing information, revised March 2022", "updated 26 January 2024",
+                     "Guide version", "does not replace clinical judgement"):
+        assert expected in text, (expected, text)
+    local = page.evaluate("(() => { const d = new Date(); return d.getFullYear() + '-' +"
+                          " String(d.getMonth() + 1).padStart(2, '0') + '-' +"
+                          " String(d.getDate()).padStart(2, '0'); })()")
+    assert f"Plan made {local} (local date)" in text
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
-    page.close()
+    words = pdf_text(pdf)
+    for expected in ("Patient name", "Second checker", "Dosing weight", "Plan made " + local):
+        assert expected in words, (expected, words[:2000])
+    context.close()
 
 
 def test_offline_copy_shows_its_version_and_makes_no_request(browser, unzipped, built):

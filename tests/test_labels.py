@@ -10,6 +10,7 @@ import pytest
 from conftest import GOOD_ENTRY, ROOT, messages
 
 LABEL = ROOT / "data" / "labels" / "octagam-10.yml"
+SOURCE_NAMES = ("us", "us_current", "eu", "ch", "maker", "nba", "lifeblood", "ontario")
 US_LABEL = """@manual{fda2022octagam,
   title = {Octagam 10\\% label},
   organization = {FDA},
@@ -29,13 +30,27 @@ US_LABEL = """@manual{fda2022octagam,
 """
 
 
+def other_sources() -> tuple[str, list[str]]:
+    """A store entry for every other source key the real label file names (guidance, makers)."""
+    import yaml
+
+    keys = [s["key"] for s in yaml.safe_load(LABEL.read_text(encoding="utf-8"))["sources"].values()
+            if s["key"] not in ("fda2022octagam", "octapharma2021smpc")]
+    entries = "".join(f"@misc{{{key},\n  title = {{Source {n}}},\n  howpublished = {{Web}},\n"
+                      f"  url = {{https://example.org/{key}}},\n  design = {{label}},\n"
+                      f"  reviewref = {{{10 + n}}}\n}}\n" for n, key in enumerate(keys))
+    return entries, keys
+
+
 @pytest.fixture
 def labelled(repo):
-    """A mini repository with the real label file and both label entries in its store."""
+    """A mini repository with the real label file and every source it names in its store."""
     (repo.root / "data" / "labels").mkdir(parents=True)
     shutil.copy(LABEL, repo.root / "data" / "labels" / LABEL.name)
-    repo.bib(GOOD_ENTRY + US_LABEL)
-    repo.page("Cites [@good2020trial; @fda2022octagam; @octapharma2021smpc].\n", "other.md")
+    entries, keys = other_sources()
+    repo.bib(GOOD_ENTRY + US_LABEL + entries)
+    repo.page("Cites [@good2020trial; @fda2022octagam; @octapharma2021smpc; "
+              + "; ".join(f"@{k}" for k in keys) + "].\n", "other.md")
     return repo
 
 
@@ -133,7 +148,7 @@ def test_a_rate_without_its_source_fails_at_the_fact(labelled):
     found = messages(labelled.check())
     lines = text.splitlines()
     line = lines.index("    source: us", lines.index("  dm_max:")) + 1
-    assert f"data/labels/octagam-10.yml:{line}:1: error: 'rates.dm_max' must name its source, one of: us, eu" \
+    assert f"data/labels/octagam-10.yml:{line}:1: error: 'rates.dm_max' must name its source, one of: " + ", ".join(SOURCE_NAMES) \
         in found, found
 
 
@@ -160,3 +175,90 @@ def test_broken_yaml_is_reported_at_its_line(labelled):
     found = messages(labelled.check())
     assert any(m.startswith("data/labels/octagam-10.yml:2:10:") and "not valid YAML" in m
                for m in found), found
+
+
+# --- rates agree through the concentration; the dose unit; source check dates; the at-risk rule --
+
+def test_a_mismatched_mg_ml_pair_fails_at_its_line(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    mg_per_kg_min: 4.0\n", "    mg_per_kg_min: 4.4\n"))
+    found = messages(labelled.check())
+    lines = text.splitlines()
+    line = lines.index("    mg_per_kg_min: 4.0") + 1
+    assert (f"data/labels/octagam-10.yml:{line}:1: error: 'rates.dm_max': 4.4 mg/kg/min is not "
+            "0.04 mL/kg/min at 100 mg/mL") in "\n".join(found), found
+
+
+def test_the_at_risk_pair_passes_only_as_a_documented_exception(labelled):
+    text = label_text(labelled)
+    start = text.index("    exception:\n")
+    end = text.index("  itp_max:")
+    write_label(labelled, text[:start] + text[end:])
+    found = messages(labelled.check())
+    assert any("'rates.at_risk_max': 3.3 mg/kg/min is not 0.03 mL/kg/min" in m for m in found), found
+
+
+def test_an_exception_on_a_pair_that_agrees_fails(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    mg_per_kg_min: 3.3\n", "    mg_per_kg_min: 3.0\n"))
+    found = messages(labelled.check())
+    assert any("'rates.at_risk_max' agrees through the concentration: remove its 'exception'" in m
+               for m in found), found
+
+
+def test_the_dose_unit_must_be_what_the_calculator_computes(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    value: 2\n    unit: g/kg\n", "    value: 2\n    unit: mg/kg\n"))
+    found = messages(labelled.check())
+    assert any("'dose.per_cycle' must be in g/kg, the unit the calculator computes" in m
+               for m in found), found
+
+
+def test_a_source_without_a_check_date_fails(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    checked: 2026-12-05\n", "", 1))
+    found = messages(labelled.check())
+    assert any("source 'us' must have 'checked'" in m for m in found), found
+
+
+def test_a_source_unchecked_for_twelve_months_warns_and_the_build_goes_on():
+    import datetime as dt
+
+    from guide import labels
+
+    found, problems = labels.load(ROOT, on=dt.date(2027, 12, 6))
+    assert "octagam" in found  # a warning does not stop the pages rendering
+    stale = [p for p in problems if p.severity == "warning"]
+    assert stale and all("more than 12 months ago" in p.message for p in stale)
+    assert {p.message.split("'")[1] for p in stale} >= {"us", "us_current", "eu"}
+    assert labels.load(ROOT, on=dt.date(2027, 11, 30))[1] == []
+
+
+def test_the_at_risk_rule_must_be_complete(labelled):
+    text = label_text(labelled)
+    write_label(labelled, text.replace("    counts_as_at_risk: false\n", ""))
+    found = messages(labelled.check())
+    assert any("'at_risk.dm_alone' must have 'counts_as_at_risk'" in m for m in found), found
+
+
+def test_page_rate_text_and_calculator_round_the_same_way():
+    """77 kg at the at-risk ceiling is 138.6 mL/h exactly: rounding to a whole number would show
+    139, above the ceiling; both the page text and the calculator floor to 0.1 mL/h."""
+    from guide import labels
+
+    rate = labels.load(ROOT)[0]["octagam"].facts.rates.at_risk_max
+    assert rate.ml_per_hour(77) == "138.6 mL/h"
+    assert rate.ml_per_hour(70) == "126 mL/h"
+
+
+def test_the_checker_warns_at_the_source_line_and_still_passes(labelled, monkeypatch):
+    """A source last checked more than 12 months before the build date: a warning at its line,
+    exit status 0 (the build goes on), nothing silently skipped."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1830000000")  # 2027-12-28
+    run = labelled.cli("--check")
+    lines = label_text(labelled).splitlines()
+    line = lines.index("    key: fda2022octagam            # the citation key in bib/ (reference 115 of the review)")
+    checked = next(i for i in range(line, len(lines)) if lines[i].startswith("    checked:")) + 1
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (f"data/labels/octagam-10.yml:{checked}:1: warning: source 'us' was last checked on "
+            "2026-12-05, more than 12 months ago") in run.stdout + run.stderr

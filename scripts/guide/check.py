@@ -107,7 +107,7 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tup
     for path, line, key in label_data.source_keys(labels):
         if key not in index.keys:
             problems.append(error(path, line, 1, f"label source key '{key}' is not in bib/", "label"))
-    if problems:
+    if any(p.severity == "error" for p in problems):
         return problems, set()  # pages cannot render until the label data is right
     for page in pages:
         problems += rules.rates_from_data(page)
