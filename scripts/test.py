@@ -17,4 +17,7 @@ if __name__ == "__main__":
     ensure_venv()
     import pytest
 
-    sys.exit(pytest.main(["-q", "--rootdir", str(ROOT), str(ROOT / "tests"), *sys.argv[1:]]))
+    args = sys.argv[1:]
+    # Named test files or folders run alone; with none, the whole of tests/ runs.
+    named = any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args)
+    sys.exit(pytest.main(["-q", "-rs", "--rootdir", str(ROOT), *([] if named else [str(ROOT / "tests")]), *args]))

@@ -69,3 +69,21 @@ def test_figure_goes_right_after_the_key_points_box():
     out = evidence_pages.after_key_points(html, "<figure>F</figure>")
     assert out.index("nested") < out.index("<figure>F</figure>") < out.index("<h2>")
     assert evidence_pages.after_key_points("<p>none</p>", "<figure/>") == "<p>none</p>"
+
+
+def test_one_trial_is_counted_once_and_the_largest_primary_study_is_named():
+    trial = study("trial2022x", "95", "rct", "DM", 8, "2022")
+    trial = replace(trial, fields={**trial.fields, "trialname": "ProDERM"})
+    analyses = {}
+    for n, key in ((117, "safety2024x"), (180, "skin2023x")):
+        child = study(key, "95", "trial-analysis", "DM", n, key[-5:-1])
+        analyses[key] = replace(child, fields={**{k: v for k, v in child.fields.items() if k != "author"},
+                                               "parent": "trial2022x"})
+    meta = study("meta2022x", "576", "meta-analysis", "mixed-IIM", 37, "2022")
+    found = evidence_figure.studies({"trial2022x": trial, **analyses, "meta2022x": meta})
+    text = evidence_figure.summary(found)
+    assert "1 randomised trial," in text and "2 secondary analyses of trials" in text, text
+    assert "1 meta-analysis or systematic review" in text and "largest primary study is Good 2022 with 95" in text
+    assert "ProDERM analysis 2023" in evidence_figure.table(found, "r/")  # no author: named by its trial
+    only_children = evidence_figure.studies(analyses | {"trial2022x": trial}, ["safety2024x"])
+    assert evidence_figure.summary(only_children).startswith("1 publication from 2024: no randomised trial and 1 ")

@@ -247,3 +247,38 @@ def test_evidence_table_study_count_of_a_synthesis_matches_the_store(repo):
     repo.page(table.format("20 studies"))
     assert messages(repo.check()) == ["docs/index.md:3:1: error: Patients (n) '20 studies' must match the 'studies' "
                                       "of 'good2020trial' in bib/ (21)"]
+
+
+def trial_and_child(design="trial-analysis", child_n=95, parent="good2020trial", parent_line=True):
+    trial = entry(extra=",\n  participants = {95}")
+    child = entry("post2023hoc", "10.1000/post.2023", 2,
+                  (f",\n  parent = {{{parent}}}" if parent_line else "") + f",\n  participants = {{{child_n}}}")
+    return trial + child.replace("design = {rct}", f"design = {{{design}}}")
+
+
+def test_an_analysis_of_a_trial_names_its_parent_and_is_not_a_trial_of_its_own(repo):
+    repo.page("[@good2020trial] [@post2023hoc]\n")
+    repo.bib(trial_and_child())
+    assert repo.check().problems == []
+    repo.bib(trial_and_child(design="rct"))
+    assert messages(repo.check()) == [
+        "bib/references.bib:18:1: error: 'post2023hoc' analyses the trial 'good2020trial' (its 'parent'), so its "
+        "design must be 'trial-analysis', not 'rct': one trial is counted once"]
+    repo.bib(trial_and_child(parent_line=False))
+    assert messages(repo.check()) == [
+        "bib/references.bib:18:1: error: 'post2023hoc' is a 'trial-analysis': name the trial it analyses with "
+        "parent = {key}"]
+
+
+def test_a_child_never_has_more_patients_than_its_parent_trial(repo):
+    repo.page("[@good2020trial] [@post2023hoc]\n")
+    repo.bib(trial_and_child(child_n=40))
+    assert repo.check().problems == []
+    repo.bib(trial_and_child(child_n=96))
+    assert messages(repo.check()) == [
+        "bib/references.bib:21:1: error: 'post2023hoc' reports 96 patients, more than the 95 of its parent trial "
+        "'good2020trial' (bib/references.bib:9)"]
+    repo.bib(trial_and_child(parent="nosuch2020trial"))
+    assert messages(repo.check()) == [
+        "bib/references.bib:20:1: error: parent 'nosuch2020trial' of 'post2023hoc' must be the key of another "
+        "entry in bib/"]

@@ -68,6 +68,8 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
     result.problems += rules.keys_unique(entries)
     result.problems += rules.dois_unique(entries)
     result.problems += rules.numbers_unique(entries)
+    result.problems += rules.analyses_name_their_trial(entries)
+    result.problems += rules.parents_hold_their_children(entries)
 
     by_key = result.store.by_key()
     index = rules.KeyIndex(by_key, result.store.unreadable)

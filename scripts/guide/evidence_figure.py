@@ -22,11 +22,12 @@ from .bib import DESIGN_LABELS, Entry
 from .decode import names, text as detex
 
 # Bump when the drawing changes: cached figures of another version are then not used.
-VERSION = 1
+VERSION = 2
 
 # Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
 GROUPS = (
     ("rct", "Randomised trial", "diamond", ("rct",)),
+    ("analysis", "Secondary analysis of a trial", "diamond", ("trial-analysis",)),
     ("synthesis", "Meta-analysis or systematic review", "square", ("meta-analysis", "systematic-review")),
     ("open", "Open-label study", "triangle", ("open-label",)),
     ("cohort", "Observational or retrospective", "circle", ("observational", "retrospective", "case-series")),
@@ -50,26 +51,60 @@ class Study:
     participants: int
     conditions: tuple[str, ...]
     intervention: str
+    parent: str = ""  # the key of the trial this study analyses
+    doubtful: bool = False  # a venue of doubtful editorial quality
 
 
-def study(entry: Entry) -> Study | None:
-    """The entry as a plotted study, or None when it lacks participants, conditions or a year."""
+def first_author(entry: Entry) -> str:
+    authors = names(entry.get("author"))
+    return authors[0].last if authors and not authors[0].others else detex(entry.get("organization"))
+
+
+def study(entry: Entry, entries: dict[str, Entry] | None = None) -> Study | None:
+    """The entry as a plotted study, or None when it lacks participants, conditions or a year.
+    An analysis with no author shown takes its name from its parent trial ("ProDERM analysis 2023")."""
     participants = studyfacts.count(entry, "participants")
     conditions = tuple(studyfacts.conditions(entry))
     year = entry.get("year").strip()
     if participants is None or not conditions or not year.isdigit() or entry.number is None:
         return None
-    authors = names(entry.get("author"))
-    first = authors[0].last if authors and not authors[0].others else detex(entry.get("organization"))
+    first, parent = first_author(entry), studyfacts.parent(entry)
+    if not first and parent and entries and parent in entries:
+        trial = entries[parent]
+        first = (detex(trial.get("trialname")) or f"{first_author(trial)} {trial.get('year')}") + " analysis"
     return Study(entry.key, entry.number, f"{first} {year}".strip(), int(year), entry.get("design"),
-                 participants, conditions, entry.get("intervention").strip())
+                 participants, conditions, entry.get("intervention").strip(), parent,
+                 studyfacts.doubtful_venue(entry))
 
 
 def studies(entries: dict[str, Entry], keys=None) -> list[Study]:
     """The plottable studies among `keys` (all entries when None), in reference-number order."""
     chosen = entries if keys is None else {k: entries[k] for k in keys if k in entries}
-    found = [s for s in map(study, chosen.values()) if s is not None]
+    found = [s for s in (study(e, entries) for e in chosen.values()) if s is not None]
     return sorted(found, key=lambda s: (s.number, s.key))
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a set of studies amounts to, each trial counted once."""
+    publications: int
+    trials: int  # distinct randomised trials: a trial's analyses name it as parent
+    analyses: int  # secondary analyses of trials (of those above or not)
+    syntheses: int  # meta-analyses and systematic reviews, counted apart
+    largest: Study | None  # the largest primary study (neither an analysis nor a synthesis)
+
+
+def counts(found: list[Study]) -> Counts:
+    trials = {s.key for s in found if s.design == "rct" and not s.parent}
+    analyses = [s for s in found if s.parent]
+    syntheses = [s for s in found if s.design in studyfacts.SYNTHESES]
+    primary = [s for s in found if not s.parent and s.design not in studyfacts.SYNTHESES]
+    largest = max(primary, key=lambda s: (s.participants, -s.number), default=None)
+    return Counts(len(found), len(trials), len(analyses), len(syntheses), largest)
 
 
 def radius(participants: int) -> float:
@@ -153,7 +188,8 @@ def draw(found: list[Study], references_url: str, figure_id: str, compact: bool 
             x = x_of(s.year) + (2.5 * slot if slot else 0)
             name = (f"{s.label} [{s.number}]: {DESIGN_LABELS.get(s.design, s.design)}, "
                     f"{s.participants} patient{'s' if s.participants != 1 else ''}"
-                    + (f", {s.intervention}" if s.intervention else ""))
+                    + (f", {s.intervention}" if s.intervention else "")
+                    + (", venue of doubtful editorial quality" if s.doubtful else ""))
             markers.append({"href": f"{references_url}#ref-{s.number}", "name": name, "group": group,
                             "d": shape_path(SHAPE_OF[group], x, y, radius(s.participants)),
                             "stroke": 1.6 if group == "rct" else 0.6})
@@ -179,22 +215,32 @@ def draw(found: list[Study], references_url: str, figure_id: str, compact: bool 
 
 
 def summary(found: list[Study]) -> str:
-    """One sentence a reader without the picture can use."""
+    """One sentence a reader without the picture can use, from the same counts as every caption:
+    each randomised trial once, its secondary analyses and the meta-analyses counted apart, and
+    the largest *primary* study named as such."""
     if not found:
         return "No study cited here records its number of patients and conditions."
-    trials = [s for s in found if s.design == "rct"]
-    largest = max(found, key=lambda s: s.participants)
+    c = counts(found)
     first, last = min(s.year for s in found), max(s.year for s in found)
-    return (f"{len(found)} stud{'y' if len(found) == 1 else 'ies'} from {first} to {last}, "
-            f"{len(trials)} of them randomised trial{'' if len(trials) == 1 else 's'}; the largest is "
-            f"{largest.label} with {largest.participants} patients. Marker size shows patients, "
-            "shape and colour the design.")
+    parts = [plural(c.trials, "randomised trial", "randomised trials") if c.trials else "no randomised trial"]
+    if c.analyses:
+        parts.append(plural(c.analyses, "secondary analysis of a trial", "secondary analyses of trials"))
+    if c.syntheses:
+        parts.append(plural(c.syntheses, "meta-analysis or systematic review",
+                            "meta-analyses or systematic reviews"))
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    span = str(first) if first == last else f"{first} to {last}"
+    largest = (f"; the largest primary study is {c.largest.label} with "
+               f"{plural(c.largest.participants, 'patient', 'patients')}" if c.largest else "")
+    return (f"{plural(c.publications, 'publication', 'publications')} from {span}: {listed}{largest}. "
+            "Marker size shows patients, shape and colour the design.")
 
 
 def table(found: list[Study], references_url: str) -> str:
     rows = "".join(
         f'<tr><td><a href="{html.escape(references_url)}#ref-{s.number}">{html.escape(s.label)} '
         f'[{s.number}]</a></td><td>{s.year}</td><td>{html.escape(DESIGN_LABELS.get(s.design, s.design))}'
+        f'{" (venue of doubtful editorial quality)" if s.doubtful else ""}'
         f'</td><td>{s.participants}</td><td>{html.escape(", ".join(CONDITION_LABELS[c] for c in s.conditions))}'
         f'</td><td>{html.escape(s.intervention or "not stated")}</td></tr>' for s in found)
     return ('<table><thead><tr><th>Study</th><th>Year</th><th>Design</th><th>Patients</th>'

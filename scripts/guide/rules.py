@@ -102,6 +102,46 @@ def entries_cited(entries: Iterable[Entry], cited: set[str], strict: bool) -> It
             yield report(entry.path, entry.line, 1, f"entry '{entry.key}' is never cited", "unused")
 
 
+def analyses_name_their_trial(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """An analysis, extension or sub-study of a trial is never labelled a trial of its own: an
+    entry with `parent` has design `trial-analysis`, and a `trial-analysis` names its `parent`."""
+    for entry in entries:
+        design, parent = entry.get("design").strip(), studyfacts.parent(entry)
+        if parent and design != studyfacts.ANALYSIS:
+            yield error(entry.path, entry.line_of("design"), 1,
+                        f"'{entry.key}' analyses the trial '{parent}' (its 'parent'), so its design must be "
+                        f"'{studyfacts.ANALYSIS}', not '{design}': one trial is counted once", "trial-analysis")
+        elif design == studyfacts.ANALYSIS and not parent:
+            yield error(entry.path, entry.line_of("design"), 1,
+                        f"'{entry.key}' is a '{studyfacts.ANALYSIS}': name the trial it analyses with "
+                        "parent = {key}", "trial-analysis")
+
+
+def parents_hold_their_children(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """A `parent` is the key of another entry in bib/ that is a study of its own (not itself an
+    analysis), and a child never reports more patients than its parent trial."""
+    by_key = {e.key: e for e in entries}
+    for entry in by_key.values():
+        key = studyfacts.parent(entry)
+        if not key:
+            continue
+        found = by_key.get(key)
+        if found is None or key == entry.key:
+            yield error(entry.path, entry.line_of("parent"), 1,
+                        f"parent '{key}' of '{entry.key}' must be the key of another entry in bib/",
+                        "trial-analysis")
+            continue
+        if studyfacts.parent(found):
+            yield error(entry.path, entry.line_of("parent"), 1,
+                        f"parent '{key}' of '{entry.key}' is itself an analysis of '{studyfacts.parent(found)}'"
+                        "; name the trial itself", "trial-analysis")
+        mine, theirs = studyfacts.count(entry, "participants"), studyfacts.count(found, "participants")
+        if mine is not None and theirs is not None and mine > theirs:
+            yield error(entry.path, entry.line_of("participants"), 1,
+                        f"'{entry.key}' reports {mine} patients, more than the {theirs} of its parent trial "
+                        f"'{key}' ({found.path}:{found.line_of('participants')})", "trial-analysis")
+
+
 # --- entry rules -------------------------------------------------------------------------------
 
 def key_is_plain(entry: Entry) -> Iterator[Problem]:
@@ -205,6 +245,10 @@ def study_facts_valid(entry: Entry) -> Iterator[Problem]:
         if len(set(words)) != len(words):
             yield error(entry.path, entry.line_of("conditions"), 1,
                         f"'conditions' of '{entry.key}' must name each condition once", "study-facts")
+    if "editorial" in entry.fields and entry.get("editorial").strip() not in studyfacts.EDITORIAL:
+        yield error(entry.path, entry.line_of("editorial"), 1,
+                    f"'editorial' of '{entry.key}' may only be 'doubtful' (a venue of doubtful editorial "
+                    "quality)", "study-facts")
     if entry.get("intervention").strip() and entry.get("intervention").strip() not in studyfacts.INTERVENTIONS:
         yield error(entry.path, entry.line_of("intervention"), 1,
                     f"intervention '{entry.get('intervention').strip()}' of '{entry.key}' is unknown; use "
