@@ -8,6 +8,7 @@ from conftest import ROOT
 
 from guide import evidence_figure, evidence_pages
 from guide.bib import Entry, load_store
+from guide.markdown import Page
 
 
 def study(key="good2020trial", participants="12", design="rct", conditions="DM, ILD", number=1, year="2020"):
@@ -87,3 +88,33 @@ def test_one_trial_is_counted_once_and_the_largest_primary_study_is_named():
     assert "ProDERM analysis 2023" in evidence_figure.table(found, "r/")  # no author: named by its trial
     only_children = evidence_figure.studies(analyses | {"trial2022x": trial}, ["safety2024x"])
     assert evidence_figure.summary(only_children).startswith("1 publication from 2024: no randomised trial and 1 ")
+
+
+NO_TRIAL = re.compile(r"\bno (?:randomi[sz]ed )?trial\b", re.IGNORECASE)
+# Chapters whose text says no trial has tested IVIG there.
+NO_TRIAL_PAGES = ("special-situations/pregnancy.md", "special-situations/calcinosis.md",
+                  "diseases/immune-mediated-necrotizing-myopathy.md", "special-situations/interstitial-lung-disease.md")
+
+
+def test_a_chapter_figure_draws_its_evidence_table_not_the_rate_card():
+    page = Page.from_text("docs/x.md", "Text [@aggarwal2024safety].\n\n| Study | Design |\n|---|---|\n"
+                                       "| A [@marie2010esophageal] | Retrospective series |\n"
+                                       "| B [@dobloug2012ibm; @marie2010esophageal] | Retrospective series |\n")
+    assert evidence_pages.evidence_keys(page) == ["marie2010esophageal", "dobloug2012ibm"]
+
+
+def test_no_chapter_that_says_no_trial_exists_has_a_caption_claiming_one():
+    entries = load_store(ROOT / "bib", ROOT).by_key()
+    evidence = evidence_pages.collect(ROOT / "docs")
+    for uri, keys in evidence.items():
+        found = evidence_figure.studies(entries, keys)
+        if not found:
+            continue
+        caption = evidence_figure.summary(found)
+        trials = {s.key for s in found if s.design == "rct"}  # each trial once: analyses are not rct
+        expected = f"{len(trials)} randomised trial" if trials else "no randomised trial"
+        assert expected in caption, (uri, caption)
+    for uri in NO_TRIAL_PAGES:
+        assert NO_TRIAL.search((ROOT / "docs" / uri).read_text(encoding="utf-8")), uri
+        caption = evidence_figure.summary(evidence_figure.studies(entries, evidence[uri]))
+        assert "no randomised trial" in caption, (uri, caption)
