@@ -282,3 +282,25 @@ def test_a_child_never_has_more_patients_than_its_parent_trial(repo):
     assert messages(repo.check()) == [
         "bib/references.bib:20:1: error: parent 'nosuch2020trial' of 'post2023hoc' must be the key of another "
         "entry in bib/"]
+
+
+def test_a_newer_study_tagged_for_a_chapter_must_be_in_its_since_the_review(repo):
+    newer = entry("new2024series", "10.1000/new.2024", 2, ",\n  conditions = {dysphagia}").replace(
+        "{2020}", "{2024}").replace("{rct}", "{retrospective}")
+    older = entry(extra=",\n  conditions = {dysphagia}")
+    repo.bib(older + newer)
+    chapter = CHAPTER.replace("description: What it is.", "description: What it is.\ncovers: [dysphagia]")
+    since = "\n## Since the review\n\nNothing new since 2023 [@good2020trial].\n\n## In practice\n\nText [@new2024series].\n"
+    repo.page(chapter + since, "special-situations/a.md")
+    assert messages(repo.check()) == [
+        "docs/special-situations/a.md:16:1: error: 'new2024series' (2024, tagged dysphagia in bib/references.bib) "
+        "is newer than the review and covered by this chapter: cite it in 'Since the review', or list it there as "
+        "reviewed and set aside with the reason"]
+    set_aside = since.replace("Nothing new since 2023", "Reviewed and set aside: a series of another disease "
+                              "[@new2024series]; older work")
+    repo.page(chapter + set_aside, "special-situations/a.md")
+    assert repo.check().problems == []
+    repo.page(chapter.replace("[dysphagia]", "[ILD]") + since, "special-situations/a.md")
+    assert repo.check().problems == []  # not a condition this chapter covers
+    repo.page(chapter.replace("[dysphagia]", "[swallowing]") + since, "special-situations/a.md")
+    assert messages(repo.check())[0].startswith("docs/special-situations/a.md:4:1: error: 'covers' must list")

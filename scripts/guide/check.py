@@ -82,6 +82,7 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
         result.problems += rules.evidence_design_matches(page, by_key)
         if is_chapter(page):
             result.problems += rules.chapter_complete(page)
+            result.problems += rules.since_the_review_is_complete(page, entries)
         cited.update(c.key for b in page.citations for c in b.items)
     current, release_problems = release.load(root)
     result.problems += release_problems

@@ -62,13 +62,14 @@ def first_author(entry: Entry) -> str:
 
 def study(entry: Entry, entries: dict[str, Entry] | None = None) -> Study | None:
     """The entry as a plotted study, or None when it lacks participants, conditions or a year.
-    An analysis with no author shown takes its name from its parent trial ("ProDERM analysis 2023")."""
+    With no author shown, a study is named by its `shorttitle`, or an analysis by its parent
+    trial's `trialname` ("ProDERM analysis 2023")."""
     participants = studyfacts.count(entry, "participants")
     conditions = tuple(studyfacts.conditions(entry))
     year = entry.get("year").strip()
     if participants is None or not conditions or not year.isdigit() or entry.number is None:
         return None
-    first, parent = first_author(entry), studyfacts.parent(entry)
+    first, parent = first_author(entry) or detex(entry.get("shorttitle")), studyfacts.parent(entry)
     if not first and parent and entries and parent in entries:
         trial = entries[parent]
         first = (detex(trial.get("trialname")) or f"{first_author(trial)} {trial.get('year')}") + " analysis"

@@ -417,3 +417,56 @@ def rates_from_data(page: Page) -> Iterator[Problem]:
                     f"infusion rate '{match.group(0)}' is typed by hand; take it from the label data, "
                     "e.g. {{ octagam.rates.dm_max }} (see CONTRIBUTING.md, 'Change a label value')",
                     "typed-rate")
+
+
+SINCE_HEADING = re.compile(r"^##\s+Since the review\b", re.IGNORECASE)
+NEWER_FROM = 2023  # the review appeared in 2023: a study from then on is "since the review"
+
+
+def since_section(page: Page) -> tuple[int, int] | None:
+    """The first and last line of the page's "Since the review" section (its heading included)."""
+    lines = page.masked.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if SINCE_HEADING.match(line):
+            end = next((n for n, later in enumerate(lines[number:], start=number + 1)
+                        if re.match(r"^#{1,2}\s", later)), len(lines) + 1)
+            return number, end - 1
+    return None
+
+
+def covers_line(page: Page) -> int:
+    return next((n for n, line in enumerate(page.text.split("\n"), start=1) if line.startswith("covers:")), 1)
+
+
+def since_the_review_is_complete(page: Page, entries: Iterable[Entry]) -> Iterator[Problem]:
+    """A chapter's front matter names the conditions it `covers`; every newer study (published
+    2023 or later) in bib/ tagged with one of them is cited in the chapter's "Since the review"
+    section: discussed there, or listed there as reviewed and set aside with the reason. A chapter
+    cannot say "nothing new" while the store holds such a study."""
+    covers = (page.meta or {}).get("covers")
+    if covers is None:
+        return
+    if not isinstance(covers, list) or not covers or any(c not in studyfacts.CONDITIONS for c in covers):
+        yield error(page.path, covers_line(page), 1, "'covers' must list conditions from "
+                    + ", ".join(studyfacts.CONDITIONS) + ", e.g. covers: [DM, PM]", "since-review")
+        return
+    newer = [e for e in entries if e.get("design") in studyfacts.STUDY_DESIGNS
+             and e.get("year").strip().isdigit() and int(e.get("year")) >= NEWER_FROM
+             and set(studyfacts.conditions(e)) & set(covers)]
+    if not newer:
+        return
+    section = since_section(page)
+    if section is None:
+        yield error(page.path, covers_line(page), 1, "this chapter covers " + ", ".join(covers) + " and the "
+                    "store holds newer studies of it (" + ", ".join(e.key for e in newer) + "): add a "
+                    "'## Since the review' section that cites each", "since-review")
+        return
+    start, end = section
+    cited = {c.key for b in page.citations if start <= b.line <= end for c in b.items}
+    for entry in newer:
+        if entry.key not in cited:
+            tagged = ", ".join(c for c in studyfacts.conditions(entry) if c in covers)
+            yield error(page.path, start, 1,
+                        f"'{entry.key}' ({entry.get('year').strip()}, tagged {tagged} in {entry.path}) is newer "
+                        "than the review and covered by this chapter: cite it in 'Since the review', or list it "
+                        "there as reviewed and set aside with the reason", "since-review")
