@@ -22,7 +22,7 @@ from .bib import DESIGN_LABELS, Entry
 from .decode import names, text as detex
 
 # Bump when the drawing changes: cached figures of another version are then not used.
-VERSION = 2
+VERSION = 3
 
 # Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
 GROUPS = (
@@ -135,47 +135,66 @@ def shape_path(shape: str, x: float, y: float, r: float) -> str:
 
 SVG = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
 <svg class="ev-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ width }} {{ height }}" \
-role="group" aria-labelledby="{{ id }}-caption" font-size="12" fill="currentColor">
+role="group" aria-labelledby="{{ id }}-caption" font-size="{{ font }}" fill="currentColor">
 {% for row in rows %}
-<text x="{{ left - 8 }}" y="{{ row.y + 4 }}" text-anchor="end">{{ row.label }}</text>
+<text x="{{ left - 8 }}" y="{{ row.y + 5 }}" text-anchor="end">{{ row.label }}</text>
 <line x1="{{ left }}" x2="{{ right }}" y1="{{ row.y }}" y2="{{ row.y }}" stroke="currentColor" \
 stroke-opacity=".15"/>
 {% endfor %}
-<path d="M{{ left }} {{ axis }}H{{ right }}" stroke="currentColor" fill="none"/>
+<path d="M{{ x0 }} {{ axis }}H{{ x1 }}" stroke="currentColor" fill="none"/>
 {% for tick in ticks %}
-<path d="M{{ tick.x }} {{ axis }}v5" stroke="currentColor"/><text x="{{ tick.x }}" y="{{ axis + 18 }}" \
+<path d="M{{ tick.x }} {{ axis }}v5" stroke="currentColor"/><text x="{{ tick.x }}" y="{{ axis + 6 + font }}" \
 text-anchor="middle">{{ tick.year }}</text>
 {% endfor %}
-<text x="{{ (left + right) // 2 }}" y="{{ axis + 34 }}" text-anchor="middle">Year published</text>
+<text x="{{ (x0 + x1) / 2 }}" y="{{ axis + 10 + 2 * font }}" text-anchor="middle">Year published</text>
 {% for m in markers %}
-<a href="{{ m.href }}" aria-label="{{ m.name }}"><title>{{ m.name }}</title><path class="ev-{{ m.group }}" \
+<a href="{{ m.href }}" aria-label="{{ m.name }}"><title>{{ m.name }}</title><circle class="ev-target" \
+cx="{{ m.x }}" cy="{{ m.y }}" r="{{ target }}" fill-opacity="0"/><path class="ev-{{ m.group }}" \
 d="{{ m.d }}" stroke="currentColor" stroke-width="{{ m.stroke }}"/></a>
 {% endfor %}
 {% for item in legend %}
 <path class="ev-{{ item.group }}" d="{{ item.d }}" stroke="currentColor" stroke-width="{{ item.stroke }}"/>\
-<text x="{{ item.x + 12 }}" y="{{ item.y + 4 }}">{{ item.label }}</text>
+<text x="{{ item.x + 14 }}" y="{{ item.y + 5 }}">{{ item.label }}</text>
 {% endfor %}
 {% for item in sizes %}
 <path d="{{ item.d }}" fill="none" stroke="currentColor"/><text x="{{ (item.x + item.r + 4) | round(1) }}" \
-y="{{ size_y + 4 }}">{{ item.n }}</text>
+y="{{ size_y + 5 }}">{{ item.n }}</text>
 {% endfor %}
-<text x="{{ left - 8 }}" y="{{ size_y + 4 }}" text-anchor="end">Patients</text>
+<text x="{{ left - 8 }}" y="{{ size_y + 5 }}" text-anchor="end">Patients</text>
 </svg>""")
+
+
+# Drawn for a phone: the SVG is no wider than a 390 px screen's content column (about 358 px),
+# so its 14-unit text is never drawn smaller than 14 px there (the figure's own small print, the
+# data table, is 0.7rem = 14 px); CSS caps the width on wider screens. Each marker sits on a
+# transparent 24-unit disc, a 24 px touch target at phone width.
+WIDTH = 340
+FONT = 14
+TARGET = 12  # radius of a marker's touch target
+
+
+def year_ticks(first: int, last: int, x_of, min_gap: float) -> list[dict]:
+    """The axis runs from the first study's year to the last: both ends are labelled, with
+    decades between them where they do not crowd an end label."""
+    ends = sorted({first, last})
+    inner = [y for y in range(-(-first // 10) * 10, last, 10)
+             if all(abs(x_of(y) - x_of(e)) >= min_gap for e in ends)]
+    return [{"x": round(x_of(y), 1), "year": y} for y in sorted(ends + inner)]
 
 
 def draw(found: list[Study], references_url: str, figure_id: str, compact: bool = False) -> str:
     """The SVG of `found` (conditions as rows, year on x); markers link to `references_url#ref-N`."""
     conditions = [c for c in studyfacts.CONDITIONS if any(c in s.conditions for s in found)]
-    width = 640 if compact else 720
-    left, right, top, step = 96, width - 16, 18, 30 if compact else 34
+    width = WIDTH
+    left, right, top, step = 92, width - 14, 24, 34
     rows = [{"label": CONDITION_LABELS[c], "y": top + i * step} for i, c in enumerate(conditions)]
-    axis = top + max(len(rows) - 1, 0) * step + 20
+    axis = top + max(len(rows) - 1, 0) * step + 22
     first = min((s.year for s in found), default=2000)
     last = max((s.year for s in found), default=2000)
-    lo, hi = (first // 5) * 5, -(-(last + 1) // 5) * 5
-    span = max(hi - lo, 1)
-    x_of = lambda year: left + 10 + (year - lo) / span * (right - left - 20)  # noqa: E731
-    ticks = [{"x": round(x_of(y), 1), "year": y} for y in range(lo, hi + 1, 5 if span <= 40 else 10)]
+    lo, hi = (first - 1, last + 1) if first == last else (first, last)
+    x0, x1 = left + 14, right - 14  # room for the end labels and the largest marker
+    x_of = lambda year: x0 + (year - lo) / (hi - lo) * (x1 - x0)  # noqa: E731
+    ticks = year_ticks(first, last, x_of, 2.6 * FONT)
     # One marker per study and condition row; studies sharing a row and year step apart vertically.
     placed: dict[tuple[str, int], int] = {}
     markers = []
@@ -193,26 +212,25 @@ def draw(found: list[Study], references_url: str, figure_id: str, compact: bool 
                     + (", venue of doubtful editorial quality" if s.doubtful else ""))
             markers.append({"href": f"{references_url}#ref-{s.number}", "name": name, "group": group,
                             "d": shape_path(SHAPE_OF[group], x, y, radius(s.participants)),
-                            "stroke": 1.6 if group == "rct" else 0.6})
+                            "x": round(x, 1), "y": round(y, 1),
+                            "stroke": 1.6 if group in ("rct", "analysis") else 0.6})
     present = [g for g in GROUPS if any(GROUP_OF.get(s.design, "other") == g[0] for s in found)]
-    columns = 2 if compact else 3
-    legend_top = axis + 54
+    legend_top = axis + 30 + 2 * FONT
     legend = []
     for i, (group, label, shape, _) in enumerate(present):
-        x = round(16 + (i % columns) * ((width - 16) / columns) + 6)
-        y = legend_top + (i // columns) * 20
+        x, y = 22, legend_top + i * (FONT + 8)
         legend.append({"group": group, "label": label, "x": x, "y": y,
-                       "d": shape_path(shape, x, y, 5), "stroke": 1.6 if group == "rct" else 0.6})
-    size_y = legend_top + (-(-len(present) // columns)) * 20 + 8
+                       "d": shape_path(shape, x, y, 6), "stroke": 1.6 if group in ("rct", "analysis") else 0.6})
+    size_y = legend_top + len(present) * (FONT + 8) + 10
     sizes, x = [], left + 4
     for n in (1, 10, 100, 500):
         r = radius(n)
         sizes.append({"n": n, "x": round(x + r, 1), "r": r, "d": shape_path("circle", x + r, size_y, r)})
-        x = round(x + 2 * r + 40, 1)
-    height = size_y + 18
+        x = round(x + 2 * r + 6 + 0.62 * FONT * len(str(n)) + 10, 1)
+    height = size_y + 20
     return SVG.render(width=width, height=round(height), rows=rows, left=left, right=right, axis=axis,
-                      ticks=ticks, markers=markers, legend=legend, sizes=sizes, size_y=size_y,
-                      id=figure_id)
+                      x0=round(x0 - 8, 1), x1=round(x1 + 8, 1), ticks=ticks, markers=markers, legend=legend,
+                      sizes=sizes, size_y=size_y, id=figure_id, font=FONT, target=TARGET)
 
 
 def summary(found: list[Study]) -> str:
