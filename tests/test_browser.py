@@ -488,11 +488,11 @@ def test_evidence_figures_render_with_their_text_alternative_in_both_colour_sche
             "getComputedStyle(document.querySelector('.md-typeset')).color"), name
         assert figure.locator("figcaption").inner_text().strip(), name
         assert svg.get_attribute("aria-labelledby") == figure.locator("figcaption").get_attribute("id")
-        marker = svg.locator("a path").first
+        marker = svg.locator("a[aria-label] path").first
         assert marker.evaluate("p => getComputedStyle(p).fill") not in ("rgb(0, 0, 0)", "none"), name
         assert marker.evaluate("p => getComputedStyle(p).stroke") == svg.evaluate(
             "s => getComputedStyle(s).color"), name  # outlines in the text colour, not the link colour
-        assert "references" in svg.locator("a").first.get_attribute("href")
+        assert "references" in svg.locator("a[aria-label]").first.get_attribute("href")
         # Opened without scrolling: a scroll starts the header's title fade, which axe would catch
         # half-way; the open table is then checked by axe like the rest of the page.
         figure.locator("details.ev-data").evaluate("d => { d.open = true; }")
@@ -507,7 +507,7 @@ def test_evidence_figures_render_with_their_text_alternative_in_both_colour_sche
 def test_a_figure_marker_opens_its_reference(browser, mode, served, unzipped):
     page = browser.new_page()
     page.goto(chapter_url(mode, served, unzipped, "about/evidence-at-a-glance"))
-    link = page.locator("figure.ev-figure svg a").first
+    link = page.locator("figure.ev-figure svg a[aria-label]").last  # drawn last: on top of the others
     number = link.get_attribute("href").rsplit("#ref-", 1)[1]
     link.click()
     page.wait_for_function(f"location.hash === '#ref-{number}'")
@@ -519,7 +519,7 @@ PHONE_FIGURE = """() => {
   const svg = document.querySelector('figure.ev-figure svg.ev-svg');
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
   const text = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
-  const targets = [...svg.querySelectorAll('a')].map(a => a.getBoundingClientRect())
+  const targets = [...svg.querySelectorAll('a .ev-target')].map(a => a.getBoundingClientRect())
     .map(r => Math.min(r.width, r.height));
   const small = ['figure.ev-figure figcaption', 'figure.ev-figure details.ev-data table']
     .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize));

@@ -148,8 +148,11 @@ text-anchor="middle">{{ tick.year }}</text>
 {% endfor %}
 <text x="{{ (x0 + x1) / 2 }}" y="{{ axis + 10 + 2 * font }}" text-anchor="middle">Year published</text>
 {% for m in markers %}
-<a href="{{ m.href }}" aria-label="{{ m.name }}"><title>{{ m.name }}</title><circle class="ev-target" \
-cx="{{ m.x }}" cy="{{ m.y }}" r="{{ target }}" fill-opacity="0"/><path class="ev-{{ m.group }}" \
+<a href="{{ m.href }}" tabindex="-1" aria-hidden="true"><circle class="ev-target" cx="{{ m.x }}" \
+cy="{{ m.y }}" r="{{ target }}" fill-opacity="0"/></a>
+{% endfor %}
+{% for m in markers %}
+<a href="{{ m.href }}" aria-label="{{ m.name }}"><title>{{ m.name }}</title><path class="ev-{{ m.group }}" \
 d="{{ m.d }}" stroke="currentColor" stroke-width="{{ m.stroke }}"/></a>
 {% endfor %}
 {% for item in legend %}
@@ -166,8 +169,11 @@ y="{{ size_y + 5 }}">{{ item.n }}</text>
 
 # Drawn for a phone: the SVG is no wider than a 390 px screen's content column (about 358 px),
 # so its 14-unit text is never drawn smaller than 14 px there (the figure's own small print, the
-# data table, is 0.7rem = 14 px); CSS caps the width on wider screens. Each marker sits on a
-# transparent 24-unit disc, a 24 px touch target at phone width.
+# data table, is 0.7rem = 14 px); CSS caps the width on wider screens. Under the markers lies a
+# layer of invisible 24-unit discs, each a link to its study (a 24 px touch target at phone
+# width) kept out of the tab order and the accessibility tree, which have the visible markers; a
+# visible marker is always above every disc. Where markers crowd, the data table lists the same
+# links.
 WIDTH = 340
 FONT = 14
 TARGET = 12  # radius of a marker's touch target
