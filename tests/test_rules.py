@@ -289,7 +289,7 @@ def test_a_newer_study_tagged_for_a_chapter_must_be_in_its_since_the_review(repo
         "{2020}", "{2024}").replace("{rct}", "{retrospective}")
     older = entry(extra=",\n  conditions = {dysphagia}")
     repo.bib(older + newer)
-    chapter = CHAPTER.replace("description: What it is.", "description: What it is.\ncovers: [dysphagia]")
+    chapter = CHAPTER.replace("covers: [DM]", "covers: [dysphagia]")
     since = "\n## Since the review\n\nNothing new since 2023 [@good2020trial].\n\n## In practice\n\nText [@new2024series].\n"
     repo.page(chapter + since, "special-situations/a.md")
     assert messages(repo.check()) == [
@@ -304,3 +304,7 @@ def test_a_newer_study_tagged_for_a_chapter_must_be_in_its_since_the_review(repo
     assert repo.check().problems == []  # not a condition this chapter covers
     repo.page(chapter.replace("[dysphagia]", "[swallowing]") + since, "special-situations/a.md")
     assert messages(repo.check())[0].startswith("docs/special-situations/a.md:4:1: error: 'covers' must list")
+    repo.page(chapter.replace("covers: [dysphagia]\n", "") + since, "special-situations/a.md")
+    assert messages(repo.check()) == ["docs/special-situations/a.md:1:1: error: a disease or special-situation "
+                                      "chapter must name the conditions it covers in its front matter, e.g. "
+                                      "covers: [DM, PM]"]

@@ -421,6 +421,7 @@ def rates_from_data(page: Page) -> Iterator[Problem]:
 
 SINCE_HEADING = re.compile(r"^##\s+Since the review\b", re.IGNORECASE)
 NEWER_FROM = 2023  # the review appeared in 2023: a study from then on is "since the review"
+COVERS_REQUIRED = ("diseases", "special-situations")
 
 
 def since_section(page: Page) -> tuple[int, int] | None:
@@ -439,12 +440,16 @@ def covers_line(page: Page) -> int:
 
 
 def since_the_review_is_complete(page: Page, entries: Iterable[Entry]) -> Iterator[Problem]:
-    """A chapter's front matter names the conditions it `covers`; every newer study (published
+    """A disease or special-situation chapter's front matter names the conditions it `covers`
+    (any other chapter may); every newer study (published
     2023 or later) in bib/ tagged with one of them is cited in the chapter's "Since the review"
     section: discussed there, or listed there as reviewed and set aside with the reason. A chapter
     cannot say "nothing new" while the store holds such a study."""
     covers = (page.meta or {}).get("covers")
     if covers is None:
+        if any(f"/{folder}/" in f"/{page.path}" for folder in COVERS_REQUIRED) and not page.meta_error:
+            yield error(page.path, 1, 1, "a disease or special-situation chapter must name the conditions it "
+                        "covers in its front matter, e.g. covers: [DM, PM]", "since-review")
         return
     if not isinstance(covers, list) or not covers or any(c not in studyfacts.CONDITIONS for c in covers):
         yield error(page.path, covers_line(page), 1, "'covers' must list conditions from "
