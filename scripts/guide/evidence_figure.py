@@ -22,7 +22,7 @@ from .bib import DESIGN_LABELS, Entry
 from .decode import names, text as detex
 
 # Bump when the drawing changes: cached figures of another version are then not used.
-VERSION = 3
+VERSION = 4
 
 # Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
 GROUPS = (
@@ -280,6 +280,6 @@ def figure(found: list[Study], references_url: str, figure_id: str, title: str, 
             f'<figcaption id="{figure_id}-caption"><strong>{html.escape(title)}.</strong> '
             f'{html.escape(summary(found))}</figcaption>\n'
             + (draw(found, references_url, figure_id, compact) if found else "")
-            + f'\n<details class="ev-data"><summary>The data in this figure ({len(found)} '
-            f'stud{"y" if len(found) == 1 else "ies"})</summary>{table(found, references_url)}</details>'
+            + f'\n<details class="ev-data"><summary>The data in this figure '
+            f'({plural(len(found), "publication", "publications")})</summary>{table(found, references_url)}</details>'
             '</figure>')
