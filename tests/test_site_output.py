@@ -262,6 +262,11 @@ def test_built_captions_count_each_trial_once_and_never_claim_a_missing_trial(bu
         if caption is None:
             continue  # practice and background pages have no figure
         text = re.sub(r"<[^>]+>", "", html_unescape(caption.group(1)))
+        figure = re.search(r"<figure class=\"ev-figure.*?</figure>", page.read_text(encoding="utf-8"), re.S).group(0)
+        drawn = {int(n) for n in re.findall(r'#ref-(\d+)" aria-label', figure)}
+        # Only the page's evidence table: never a study the page cites elsewhere, such as the
+        # ProDERM safety analysis that every page with the rate card cites.
+        assert drawn <= {entries[k].number for k in keys}, (uri, drawn - {entries[k].number for k in keys})
         trials = {k for k in keys if entries[k].get("design") == "rct" and "participants" in entries[k].fields
                   and "conditions" in entries[k].fields}
         expected = (f"{len(trials)} randomised trial" if trials else "no randomised trial")
