@@ -4,9 +4,10 @@
   (`includes/`) go in, so citations inside them are handled like any other.
 - Citations `[@key]` become markers numbered as in the review, before mkdocs-bibtex sees them.
 - Each page that cites something gets a References section listing what it cites.
-- Evidence figures (SVG, drawn from the store's study facts): the whole store on the Evidence at
-  a glance page, each chapter's studies after the Key points box of disease and special-situation
-  chapters.
+- Evidence figures (SVG, drawn from the store's study facts): on the Evidence at a glance page,
+  every study named in an evidence table; after the Key points box of each disease and
+  special-situation chapter, the studies of that chapter's evidence table (never a study the page
+  cites only through a shared partial such as the rate card).
 - docs/references.md gets the full list; its back-links to citing sections are filled in once
   every page has been rendered.
 - Any other `@` inside brackets or code is shielded from mkdocs-bibtex (which would rewrite
@@ -69,6 +70,7 @@ def on_config(config):
     state["cited"] = {}
     state["stashes"] = {}
     state["contents"] = {}
+    state["evidence"] = evidence_pages.collect(Path(config.docs_dir))
     state["glossary"] = glossary.table(glossary.read(root / "includes" / "abbreviations.md"))
     return config
 
@@ -158,13 +160,13 @@ def add_figures(html, page, references_url):
     """The evidence figure on the Evidence page, a small one on disease and special-situation chapters."""
     entries = state["formatter"].entries
     if evidence_pages.EVIDENCE_MARKER in html:
-        figure = evidence_pages.block(entries, None, references_url, "evidence-figure",
-                                      "Every study in the guide with its patients and conditions",
+        figure = evidence_pages.block(entries, evidence_pages.all_evidence(state["evidence"]), references_url,
+                                      "evidence-figure", "Every study in the guide's evidence tables",
                                       False)
         html = html.replace(evidence_pages.EVIDENCE_MARKER, figure)
     if evidence_pages.has_chapter_figure(page.file.src_uri):
-        figure = evidence_pages.block(entries, state["cited"].get(page.file.src_uri, []), references_url,
-                                      "chapter-evidence", "Studies cited on this page", True)
+        figure = evidence_pages.block(entries, state["evidence"].get(page.file.src_uri, []), references_url,
+                                      "chapter-evidence", "Studies in this chapter's evidence table", True)
         html = evidence_pages.after_key_points(html, figure)
     return html
 

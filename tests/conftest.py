@@ -26,6 +26,7 @@ GOOD_ENTRY = """@article{good2020trial,
 CHAPTER = """---
 title: A chapter
 description: What it is.
+covers: [DM]
 ---
 
 # A chapter

@@ -725,11 +725,11 @@ def test_evidence_figures_render_with_their_text_alternative_in_both_colour_sche
             "getComputedStyle(document.querySelector('.md-typeset')).color"), name
         assert figure.locator("figcaption").inner_text().strip(), name
         assert svg.get_attribute("aria-labelledby") == figure.locator("figcaption").get_attribute("id")
-        marker = svg.locator("a path").first
+        marker = svg.locator("a[aria-label] path").first
         assert marker.evaluate("p => getComputedStyle(p).fill") not in ("rgb(0, 0, 0)", "none"), name
         assert marker.evaluate("p => getComputedStyle(p).stroke") == svg.evaluate(
             "s => getComputedStyle(s).color"), name  # outlines in the text colour, not the link colour
-        assert "references" in svg.locator("a").first.get_attribute("href")
+        assert "references" in svg.locator("a[aria-label]").first.get_attribute("href")
         # Opened without scrolling: a scroll starts the header's title fade, which axe would catch
         # half-way; the open table is then checked by axe like the rest of the page.
         figure.locator("details.ev-data").evaluate("d => { d.open = true; }")
@@ -744,9 +744,43 @@ def test_evidence_figures_render_with_their_text_alternative_in_both_colour_sche
 def test_a_figure_marker_opens_its_reference(browser, mode, served, unzipped):
     page = browser.new_page()
     page.goto(chapter_url(mode, served, unzipped, "about/evidence-at-a-glance"))
-    link = page.locator("figure.ev-figure svg a").first
+    link = page.locator("figure.ev-figure svg a[aria-label]").last  # drawn last: on top of the others
     number = link.get_attribute("href").rsplit("#ref-", 1)[1]
     link.click()
     wait_for(page, f"location.hash === '#ref-{number}'")
     assert page.locator(f"#ref-{number}").is_visible()
     page.close()
+
+
+PHONE_FIGURE = """() => {
+  const svg = document.querySelector('figure.ev-figure svg.ev-svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const text = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const targets = [...svg.querySelectorAll('a .ev-target')].map(a => a.getBoundingClientRect())
+    .map(r => Math.min(r.width, r.height));
+  const small = ['figure.ev-figure figcaption', 'figure.ev-figure details.ev-data table']
+    .map(s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize));
+  const years = [...document.querySelectorAll('figure.ev-figure details.ev-data tbody tr td:nth-child(2)')]
+    .map(td => +td.textContent);
+  const ticks = [...svg.querySelectorAll('text')].map(t => t.textContent).filter(t => /^\\d{4}$/.test(t)).map(Number);
+  return {minText: Math.min(...text), smallPrint: Math.min(...small), minTarget: Math.min(...targets),
+          first: Math.min(...years), last: Math.max(...years), ticks,
+          overflow: document.documentElement.scrollWidth > innerWidth};
+}"""
+
+
+def test_evidence_figures_read_on_a_phone_at_390px(browser, built, served):
+    """At 390 px a figure's text is never smaller than the page's small print (its caption and data
+    table), every study mark is a 24 px touch target, the page does not scroll sideways, and the
+    axis runs from the first study's year to the last."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    for name in ("about/evidence-at-a-glance", "special-situations/pregnancy",
+                 "diseases/dermatomyositis-polymyositis", "diseases/inclusion-body-myositis"):
+        page.goto(served + name + "/")
+        found = page.evaluate(PHONE_FIGURE)
+        assert found["minText"] >= found["smallPrint"] - 0.05, (name, found)
+        assert found["minTarget"] >= 24, (name, found)
+        assert not found["overflow"], name
+        assert found["ticks"][0] == found["first"] and found["ticks"][-1] == found["last"], (name, found)
+    context.close()

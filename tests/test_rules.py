@@ -247,3 +247,64 @@ def test_evidence_table_study_count_of_a_synthesis_matches_the_store(repo):
     repo.page(table.format("20 studies"))
     assert messages(repo.check()) == ["docs/index.md:3:1: error: Patients (n) '20 studies' must match the 'studies' "
                                       "of 'good2020trial' in bib/ (21)"]
+
+
+def trial_and_child(design="trial-analysis", child_n=95, parent="good2020trial", parent_line=True):
+    trial = entry(extra=",\n  participants = {95}")
+    child = entry("post2023hoc", "10.1000/post.2023", 2,
+                  (f",\n  parent = {{{parent}}}" if parent_line else "") + f",\n  participants = {{{child_n}}}")
+    return trial + child.replace("design = {rct}", f"design = {{{design}}}")
+
+
+def test_an_analysis_of_a_trial_names_its_parent_and_is_not_a_trial_of_its_own(repo):
+    repo.page("[@good2020trial] [@post2023hoc]\n")
+    repo.bib(trial_and_child())
+    assert repo.check().problems == []
+    repo.bib(trial_and_child(design="rct"))
+    assert messages(repo.check()) == [
+        "bib/references.bib:18:1: error: 'post2023hoc' analyses the trial 'good2020trial' (its 'parent'), so its "
+        "design must be 'trial-analysis', not 'rct': one trial is counted once"]
+    repo.bib(trial_and_child(parent_line=False))
+    assert messages(repo.check()) == [
+        "bib/references.bib:18:1: error: 'post2023hoc' is a 'trial-analysis': name the trial it analyses with "
+        "parent = {key}"]
+
+
+def test_a_child_never_has_more_patients_than_its_parent_trial(repo):
+    repo.page("[@good2020trial] [@post2023hoc]\n")
+    repo.bib(trial_and_child(child_n=40))
+    assert repo.check().problems == []
+    repo.bib(trial_and_child(child_n=96))
+    assert messages(repo.check()) == [
+        "bib/references.bib:21:1: error: 'post2023hoc' reports 96 patients, more than the 95 of its parent trial "
+        "'good2020trial' (bib/references.bib:9)"]
+    repo.bib(trial_and_child(parent="nosuch2020trial"))
+    assert messages(repo.check()) == [
+        "bib/references.bib:20:1: error: parent 'nosuch2020trial' of 'post2023hoc' must be the key of another "
+        "entry in bib/"]
+
+
+def test_a_newer_study_tagged_for_a_chapter_must_be_in_its_since_the_review(repo):
+    newer = entry("new2024series", "10.1000/new.2024", 2, ",\n  conditions = {dysphagia}").replace(
+        "{2020}", "{2024}").replace("{rct}", "{retrospective}")
+    older = entry(extra=",\n  conditions = {dysphagia}")
+    repo.bib(older + newer)
+    chapter = CHAPTER.replace("covers: [DM]", "covers: [dysphagia]")
+    since = "\n## Since the review\n\nNothing new since 2023 [@good2020trial].\n\n## In practice\n\nText [@new2024series].\n"
+    repo.page(chapter + since, "special-situations/a.md")
+    assert messages(repo.check()) == [
+        "docs/special-situations/a.md:16:1: error: 'new2024series' (2024, tagged dysphagia in bib/references.bib) "
+        "is newer than the review and covered by this chapter: cite it in 'Since the review', or list it there as "
+        "reviewed and set aside with the reason"]
+    set_aside = since.replace("Nothing new since 2023", "Reviewed and set aside: a series of another disease "
+                              "[@new2024series]; older work")
+    repo.page(chapter + set_aside, "special-situations/a.md")
+    assert repo.check().problems == []
+    repo.page(chapter.replace("[dysphagia]", "[ILD]") + since, "special-situations/a.md")
+    assert repo.check().problems == []  # not a condition this chapter covers
+    repo.page(chapter.replace("[dysphagia]", "[swallowing]") + since, "special-situations/a.md")
+    assert messages(repo.check())[0].startswith("docs/special-situations/a.md:4:1: error: 'covers' must list")
+    repo.page(chapter.replace("covers: [dysphagia]\n", "") + since, "special-situations/a.md")
+    assert messages(repo.check()) == ["docs/special-situations/a.md:1:1: error: a disease or special-situation "
+                                      "chapter must name the conditions it covers in its front matter, e.g. "
+                                      "covers: [DM, PM]"]

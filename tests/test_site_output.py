@@ -245,3 +245,37 @@ def test_evidence_page_and_every_disease_and_special_situation_chapter_have_a_fi
         assert '<a href="../../references/#ref-' in svg and len(svg.encode()) < 30_000, name
     for name in ("practice/safety", "about/about"):
         assert "ev-figure" not in (built / "site" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_built_captions_count_each_trial_once_and_never_claim_a_missing_trial(built):
+    """Every figure caption in the built site counts distinct randomised trials (a trial's analyses
+    are not trials), and no chapter whose text says no trial exists shows one in its caption."""
+    from guide import evidence_pages
+    from guide.bib import load_store
+
+    entries = load_store(built / "bib", built).by_key()
+    evidence = evidence_pages.collect(built / "docs")
+    pages_checked = 0
+    for uri, keys in [*evidence.items(), ("about/evidence-at-a-glance.md", evidence_pages.all_evidence(evidence))]:
+        page = built / "site" / uri.replace(".md", "") / "index.html"
+        caption = re.search(r'<figcaption id="[^"]+">(.*?)</figcaption>', page.read_text(encoding="utf-8"), re.S)
+        if caption is None:
+            continue  # practice and background pages have no figure
+        text = re.sub(r"<[^>]+>", "", html_unescape(caption.group(1)))
+        figure = re.search(r"<figure class=\"ev-figure.*?</figure>", page.read_text(encoding="utf-8"), re.S).group(0)
+        drawn = {int(n) for n in re.findall(r'#ref-(\d+)" aria-label', figure)}
+        # Only the page's evidence table: never a study the page cites elsewhere, such as the
+        # ProDERM safety analysis that every page with the rate card cites.
+        assert drawn <= {entries[k].number for k in keys}, (uri, drawn - {entries[k].number for k in keys})
+        trials = {k for k in keys if entries[k].get("design") == "rct" and "participants" in entries[k].fields
+                  and "conditions" in entries[k].fields}
+        expected = (f"{len(trials)} randomised trial" if trials else "no randomised trial")
+        assert expected in text, (uri, text)
+        pages_checked += 1
+    assert pages_checked >= 9
+    for uri in ("special-situations/pregnancy", "special-situations/calcinosis",
+                "diseases/immune-mediated-necrotizing-myopathy", "special-situations/interstitial-lung-disease"):
+        text = (built / "site" / uri / "index.html").read_text(encoding="utf-8")
+        assert "no randomised trial" in re.search(r"<figcaption.*?</figcaption>", text, re.S).group(0), uri
+    glance = (built / "site" / "about" / "evidence-at-a-glance" / "index.html").read_text(encoding="utf-8")
+    assert "9 randomised trials, 3 secondary analyses of trials" in glance

@@ -353,6 +353,8 @@ def load_store(bib_dir: Path, root: Path | None = None, cache: Path | None = Non
 # References page and in every chapter's evidence table (the checker keeps the two in step).
 DESIGN_LABELS = {
     "rct": "Randomised controlled trial",
+    # A post hoc, secondary, safety or extension analysis of a trial: it names the trial in `parent`.
+    "trial-analysis": "Secondary analysis of a trial",
     "protocol": "Trial protocol",
     "meta-analysis": "Systematic review and meta-analysis",
     "systematic-review": "Systematic review",

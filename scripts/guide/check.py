@@ -68,6 +68,8 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
     result.problems += rules.keys_unique(entries)
     result.problems += rules.dois_unique(entries)
     result.problems += rules.numbers_unique(entries)
+    result.problems += rules.analyses_name_their_trial(entries)
+    result.problems += rules.parents_hold_their_children(entries)
 
     by_key = result.store.by_key()
     index = rules.KeyIndex(by_key, result.store.unreadable)
@@ -80,6 +82,7 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
         result.problems += rules.evidence_design_matches(page, by_key)
         if is_chapter(page):
             result.problems += rules.chapter_complete(page)
+            result.problems += rules.since_the_review_is_complete(page, entries)
         cited.update(c.key for b in page.citations for c in b.items)
     current, release_problems = release.load(root)
     result.problems += release_problems

@@ -25,6 +25,7 @@ from .decode import names, text as detex
 # Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
 GROUPS = (
     ("rct", "Randomised trial", "diamond", ("rct",)),
+    ("analysis", "Secondary analysis of a trial", "diamond", ("trial-analysis",)),
     ("synthesis", "Meta-analysis or systematic review", "square", ("meta-analysis", "systematic-review")),
     ("open", "Open-label study", "triangle", ("open-label",)),
     ("cohort", "Observational or retrospective", "circle", ("observational", "retrospective", "case-series")),
@@ -48,26 +49,61 @@ class Study:
     participants: int
     conditions: tuple[str, ...]
     intervention: str
+    parent: str = ""  # the key of the trial this study analyses
+    doubtful: bool = False  # a venue of doubtful editorial quality
 
 
-def study(entry: Entry) -> Study | None:
-    """The entry as a plotted study, or None when it lacks participants, conditions or a year."""
+def first_author(entry: Entry) -> str:
+    authors = names(entry.get("author"))
+    return authors[0].last if authors and not authors[0].others else detex(entry.get("organization"))
+
+
+def study(entry: Entry, entries: dict[str, Entry] | None = None) -> Study | None:
+    """The entry as a plotted study, or None when it lacks participants, conditions or a year.
+    With no author shown, a study is named by its `shorttitle`, or an analysis by its parent
+    trial's `trialname` ("ProDERM analysis 2023")."""
     participants = studyfacts.count(entry, "participants")
     conditions = tuple(studyfacts.conditions(entry))
     year = entry.get("year").strip()
     if participants is None or not conditions or not year.isdigit() or entry.number is None:
         return None
-    authors = names(entry.get("author"))
-    first = authors[0].last if authors and not authors[0].others else detex(entry.get("organization"))
+    first, parent = first_author(entry) or detex(entry.get("shorttitle")), studyfacts.parent(entry)
+    if not first and parent and entries and parent in entries:
+        trial = entries[parent]
+        first = (detex(trial.get("trialname")) or f"{first_author(trial)} {trial.get('year')}") + " analysis"
     return Study(entry.key, entry.number, f"{first} {year}".strip(), int(year), entry.get("design"),
-                 participants, conditions, entry.get("intervention").strip())
+                 participants, conditions, entry.get("intervention").strip(), parent,
+                 studyfacts.doubtful_venue(entry))
 
 
 def studies(entries: dict[str, Entry], keys=None) -> list[Study]:
     """The plottable studies among `keys` (all entries when None), in reference-number order."""
     chosen = entries if keys is None else {k: entries[k] for k in keys if k in entries}
-    found = [s for s in map(study, chosen.values()) if s is not None]
+    found = [s for s in (study(e, entries) for e in chosen.values()) if s is not None]
     return sorted(found, key=lambda s: (s.number, s.key))
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a set of studies amounts to, each trial counted once."""
+    publications: int
+    trials: int  # distinct randomised trials: a trial's analyses name it as parent
+    analyses: int  # secondary analyses of trials (of those above or not)
+    syntheses: int  # meta-analyses and systematic reviews, counted apart
+    largest: Study | None  # the largest primary study (neither an analysis nor a synthesis)
+
+
+def counts(found: list[Study]) -> Counts:
+    trials = {s.key for s in found if s.design == "rct" and not s.parent}
+    analyses = [s for s in found if s.parent]
+    syntheses = [s for s in found if s.design in studyfacts.SYNTHESES]
+    primary = [s for s in found if not s.parent and s.design not in studyfacts.SYNTHESES]
+    largest = max(primary, key=lambda s: (s.participants, -s.number), default=None)
+    return Counts(len(found), len(trials), len(analyses), len(syntheses), largest)
 
 
 def radius(participants: int) -> float:
@@ -97,47 +133,72 @@ def shape_path(shape: str, x: float, y: float, r: float) -> str:
 
 SVG = jinja2.sandbox.ImmutableSandboxedEnvironment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string("""\
 <svg class="ev-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ width }} {{ height }}" \
-role="group" aria-labelledby="{{ id }}-caption" font-size="12" fill="currentColor">
+role="group" aria-labelledby="{{ id }}-caption" font-size="{{ font }}" fill="currentColor">
 {% for row in rows %}
-<text x="{{ left - 8 }}" y="{{ row.y + 4 }}" text-anchor="end">{{ row.label }}</text>
+<text x="{{ left - 8 }}" y="{{ row.y + 5 }}" text-anchor="end">{{ row.label }}</text>
 <line x1="{{ left }}" x2="{{ right }}" y1="{{ row.y }}" y2="{{ row.y }}" stroke="currentColor" \
 stroke-opacity=".15"/>
 {% endfor %}
-<path d="M{{ left }} {{ axis }}H{{ right }}" stroke="currentColor" fill="none"/>
+<path d="M{{ x0 }} {{ axis }}H{{ x1 }}" stroke="currentColor" fill="none"/>
 {% for tick in ticks %}
-<path d="M{{ tick.x }} {{ axis }}v5" stroke="currentColor"/><text x="{{ tick.x }}" y="{{ axis + 18 }}" \
+<path d="M{{ tick.x }} {{ axis }}v5" stroke="currentColor"/><text x="{{ tick.x }}" y="{{ axis + 6 + font }}" \
 text-anchor="middle">{{ tick.year }}</text>
 {% endfor %}
-<text x="{{ (left + right) // 2 }}" y="{{ axis + 34 }}" text-anchor="middle">Year published</text>
+<text x="{{ (x0 + x1) / 2 }}" y="{{ axis + 10 + 2 * font }}" text-anchor="middle">Year published</text>
+{% for m in markers %}
+<a href="{{ m.href }}" tabindex="-1" aria-hidden="true"><circle class="ev-target" cx="{{ m.x }}" \
+cy="{{ m.y }}" r="{{ target }}" fill-opacity="0"/></a>
+{% endfor %}
 {% for m in markers %}
 <a href="{{ m.href }}" aria-label="{{ m.name }}"><title>{{ m.name }}</title><path class="ev-{{ m.group }}" \
 d="{{ m.d }}" stroke="currentColor" stroke-width="{{ m.stroke }}"/></a>
 {% endfor %}
 {% for item in legend %}
 <path class="ev-{{ item.group }}" d="{{ item.d }}" stroke="currentColor" stroke-width="{{ item.stroke }}"/>\
-<text x="{{ item.x + 12 }}" y="{{ item.y + 4 }}">{{ item.label }}</text>
+<text x="{{ item.x + 14 }}" y="{{ item.y + 5 }}">{{ item.label }}</text>
 {% endfor %}
 {% for item in sizes %}
 <path d="{{ item.d }}" fill="none" stroke="currentColor"/><text x="{{ (item.x + item.r + 4) | round(1) }}" \
-y="{{ size_y + 4 }}">{{ item.n }}</text>
+y="{{ size_y + 5 }}">{{ item.n }}</text>
 {% endfor %}
-<text x="{{ left - 8 }}" y="{{ size_y + 4 }}" text-anchor="end">Patients</text>
+<text x="{{ left - 8 }}" y="{{ size_y + 5 }}" text-anchor="end">Patients</text>
 </svg>""")
+
+
+# Drawn for a phone: the SVG is no wider than a 390 px screen's content column (about 358 px),
+# so its 14-unit text is never drawn smaller than 14 px there (the figure's own small print, the
+# data table, is 0.7rem = 14 px); CSS caps the width on wider screens. Under the markers lies a
+# layer of invisible 24-unit discs, each a link to its study (a 24 px touch target at phone
+# width) kept out of the tab order and the accessibility tree, which have the visible markers; a
+# visible marker is always above every disc. Where markers crowd, the data table lists the same
+# links.
+WIDTH = 340
+FONT = 14
+TARGET = 12  # radius of a marker's touch target
+
+
+def year_ticks(first: int, last: int, x_of, min_gap: float) -> list[dict]:
+    """The axis runs from the first study's year to the last: both ends are labelled, with
+    decades between them where they do not crowd an end label."""
+    ends = sorted({first, last})
+    inner = [y for y in range(-(-first // 10) * 10, last, 10)
+             if all(abs(x_of(y) - x_of(e)) >= min_gap for e in ends)]
+    return [{"x": round(x_of(y), 1), "year": y} for y in sorted(ends + inner)]
 
 
 def draw(found: list[Study], references_url: str, figure_id: str, compact: bool = False) -> str:
     """The SVG of `found` (conditions as rows, year on x); markers link to `references_url#ref-N`."""
     conditions = [c for c in studyfacts.CONDITIONS if any(c in s.conditions for s in found)]
-    width = 640 if compact else 720
-    left, right, top, step = 96, width - 16, 18, 30 if compact else 34
+    width = WIDTH
+    left, right, top, step = 92, width - 14, 24, 34
     rows = [{"label": CONDITION_LABELS[c], "y": top + i * step} for i, c in enumerate(conditions)]
-    axis = top + max(len(rows) - 1, 0) * step + 20
+    axis = top + max(len(rows) - 1, 0) * step + 22
     first = min((s.year for s in found), default=2000)
     last = max((s.year for s in found), default=2000)
-    lo, hi = (first // 5) * 5, -(-(last + 1) // 5) * 5
-    span = max(hi - lo, 1)
-    x_of = lambda year: left + 10 + (year - lo) / span * (right - left - 20)  # noqa: E731
-    ticks = [{"x": round(x_of(y), 1), "year": y} for y in range(lo, hi + 1, 5 if span <= 40 else 10)]
+    lo, hi = (first - 1, last + 1) if first == last else (first, last)
+    x0, x1 = left + 14, right - 14  # room for the end labels and the largest marker
+    x_of = lambda year: x0 + (year - lo) / (hi - lo) * (x1 - x0)  # noqa: E731
+    ticks = year_ticks(first, last, x_of, 2.6 * FONT)
     # One marker per study and condition row; studies sharing a row and year step apart vertically.
     placed: dict[tuple[str, int], int] = {}
     markers = []
@@ -151,48 +212,58 @@ def draw(found: list[Study], references_url: str, figure_id: str, compact: bool 
             x = x_of(s.year) + (2.5 * slot if slot else 0)
             name = (f"{s.label} [{s.number}]: {DESIGN_LABELS.get(s.design, s.design)}, "
                     f"{s.participants} patient{'s' if s.participants != 1 else ''}"
-                    + (f", {s.intervention}" if s.intervention else ""))
+                    + (f", {s.intervention}" if s.intervention else "")
+                    + (", venue of doubtful editorial quality" if s.doubtful else ""))
             markers.append({"href": f"{references_url}#ref-{s.number}", "name": name, "group": group,
                             "d": shape_path(SHAPE_OF[group], x, y, radius(s.participants)),
-                            "stroke": 1.6 if group == "rct" else 0.6})
+                            "x": round(x, 1), "y": round(y, 1),
+                            "stroke": 1.6 if group in ("rct", "analysis") else 0.6})
     present = [g for g in GROUPS if any(GROUP_OF.get(s.design, "other") == g[0] for s in found)]
-    columns = 2 if compact else 3
-    legend_top = axis + 54
+    legend_top = axis + 30 + 2 * FONT
     legend = []
     for i, (group, label, shape, _) in enumerate(present):
-        x = round(16 + (i % columns) * ((width - 16) / columns) + 6)
-        y = legend_top + (i // columns) * 20
+        x, y = 22, legend_top + i * (FONT + 8)
         legend.append({"group": group, "label": label, "x": x, "y": y,
-                       "d": shape_path(shape, x, y, 5), "stroke": 1.6 if group == "rct" else 0.6})
-    size_y = legend_top + (-(-len(present) // columns)) * 20 + 8
+                       "d": shape_path(shape, x, y, 6), "stroke": 1.6 if group in ("rct", "analysis") else 0.6})
+    size_y = legend_top + len(present) * (FONT + 8) + 10
     sizes, x = [], left + 4
     for n in (1, 10, 100, 500):
         r = radius(n)
         sizes.append({"n": n, "x": round(x + r, 1), "r": r, "d": shape_path("circle", x + r, size_y, r)})
-        x = round(x + 2 * r + 40, 1)
-    height = size_y + 18
+        x = round(x + 2 * r + 6 + 0.62 * FONT * len(str(n)) + 10, 1)
+    height = size_y + 20
     return SVG.render(width=width, height=round(height), rows=rows, left=left, right=right, axis=axis,
-                      ticks=ticks, markers=markers, legend=legend, sizes=sizes, size_y=size_y,
-                      id=figure_id)
+                      x0=round(x0 - 8, 1), x1=round(x1 + 8, 1), ticks=ticks, markers=markers, legend=legend,
+                      sizes=sizes, size_y=size_y, id=figure_id, font=FONT, target=TARGET)
 
 
 def summary(found: list[Study]) -> str:
-    """One sentence a reader without the picture can use."""
+    """One sentence a reader without the picture can use, from the same counts as every caption:
+    each randomised trial once, its secondary analyses and the meta-analyses counted apart, and
+    the largest *primary* study named as such."""
     if not found:
         return "No study cited here records its number of patients and conditions."
-    trials = [s for s in found if s.design == "rct"]
-    largest = max(found, key=lambda s: s.participants)
+    c = counts(found)
     first, last = min(s.year for s in found), max(s.year for s in found)
-    return (f"{len(found)} stud{'y' if len(found) == 1 else 'ies'} from {first} to {last}, "
-            f"{len(trials)} of them randomised trial{'' if len(trials) == 1 else 's'}; the largest is "
-            f"{largest.label} with {largest.participants} patients. Marker size shows patients, "
-            "shape and colour the design.")
+    parts = [plural(c.trials, "randomised trial", "randomised trials") if c.trials else "no randomised trial"]
+    if c.analyses:
+        parts.append(plural(c.analyses, "secondary analysis of a trial", "secondary analyses of trials"))
+    if c.syntheses:
+        parts.append(plural(c.syntheses, "meta-analysis or systematic review",
+                            "meta-analyses or systematic reviews"))
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    span = str(first) if first == last else f"{first} to {last}"
+    largest = (f"; the largest primary study is {c.largest.label} with "
+               f"{plural(c.largest.participants, 'patient', 'patients')}" if c.largest else "")
+    return (f"{plural(c.publications, 'publication', 'publications')} from {span}: {listed}{largest}. "
+            "Marker size shows patients, shape and colour the design.")
 
 
 def table(found: list[Study], references_url: str) -> str:
     rows = "".join(
         f'<tr><td><a href="{html.escape(references_url)}#ref-{s.number}">{html.escape(s.label)} '
         f'[{s.number}]</a></td><td>{s.year}</td><td>{html.escape(DESIGN_LABELS.get(s.design, s.design))}'
+        f'{" (venue of doubtful editorial quality)" if s.doubtful else ""}'
         f'</td><td>{s.participants}</td><td>{html.escape(", ".join(CONDITION_LABELS[c] for c in s.conditions))}'
         f'</td><td>{html.escape(s.intervention or "not stated")}</td></tr>' for s in found)
     return ('<table><thead><tr><th>Study</th><th>Year</th><th>Design</th><th>Patients</th>'
@@ -207,6 +278,6 @@ def figure(found: list[Study], references_url: str, figure_id: str, title: str, 
             f'<figcaption id="{figure_id}-caption"><strong>{html.escape(title)}.</strong> '
             f'{html.escape(summary(found))}</figcaption>\n'
             + (draw(found, references_url, figure_id, compact) if found else "")
-            + f'\n<details class="ev-data"><summary>The data in this figure ({len(found)} '
-            f'stud{"y" if len(found) == 1 else "ies"})</summary>{table(found, references_url)}</details>'
+            + f'\n<details class="ev-data"><summary>The data in this figure '
+            f'({plural(len(found), "publication", "publications")})</summary>{table(found, references_url)}</details>'
             '</figure>')

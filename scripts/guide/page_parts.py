@@ -25,6 +25,9 @@ PX_PER_CELL_CHARACTER = 2.2
 PX_PER_BLOCK = 40  # margins and padding of each paragraph, list item, heading, table row
 BLOCKS = re.compile(r"<(p|li|h[2-6]|summary|dt|dd|figcaption|blockquote|tr)\b")
 COLUMN_WIDTH = 360
+# An evidence figure is drawn at most 24rem (480 px) wide (guide.css), taller on a wide screen
+# than in a phone's column: estimate it at that width.
+FIGURE_MAX_WIDTH = 480
 SVG_BOX = re.compile(r'<svg\b[^>]*\bviewBox="[\d.]+ [\d.]+ ([\d.]+) ([\d.]+)"')
 TABLE = re.compile(r"<table\b.*?</table>", re.S)
 ROW = re.compile(r"<tr\b.*?</tr>", re.S)
@@ -72,7 +75,7 @@ def characters(fragment: str) -> int:
 def estimated_height(part: str) -> int:
     """A generous height in CSS px for a part at phone width (see module docstring)."""
     part = CLOSED_DETAILS.sub(r"\1\2", part)
-    figures = sum(float(h) * COLUMN_WIDTH / float(w) for w, h in SVG_BOX.findall(part)
+    figures = sum(float(h) * max(COLUMN_WIDTH, FIGURE_MAX_WIDTH) / float(w) for w, h in SVG_BOX.findall(part)
                   if float(w) > 100)  # icons are 24 x 24 and sit in a line of text
     part = SVG.sub("", part)
     # A table row is as tall as its longest cell.

@@ -169,7 +169,12 @@ class Formatter:
                 links[-1] += f" (accessed {html.escape(detex(entry.get('urldate')))})"
         if entry.type in ("article", "inproceedings"):
             links.append(f'<a href="{html.escape(pubmed_url(entry))}">PubMed search</a>')
-        design = design_label(entry)
+        design = html.escape(design_label(entry))
+        parent = self.entries.get(entry.get("parent").strip())
+        if parent is not None and parent.number is not None:  # one trial, counted once: name it
+            design += f' of <a href="#ref-{parent.number}">[{parent.number}]</a>'
+        if entry.get("editorial").strip() == "doubtful":
+            design += " · venue of doubtful editorial quality"
         badge = ""
         if entry.get("annote"):
             badge = (f'<span class="key-ref">Key reference</span> '
@@ -177,7 +182,7 @@ class Formatter:
         return (
             f'<li id="ref-{n}" value="{n}" class="reference">\n'
             f'<p class="reference-text">{self.text(key)}</p>\n'
-            f'<p class="reference-meta"><span class="design">{html.escape(design)}</span> {badge}'
+            f'<p class="reference-meta"><span class="design">{design}</span> {badge}'
             f'{" · " if links else ""}{" · ".join(links)}</p>\n'
             f"<!--backlinks:{n}-->\n</li>"
         )

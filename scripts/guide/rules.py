@@ -102,6 +102,46 @@ def entries_cited(entries: Iterable[Entry], cited: set[str], strict: bool) -> It
             yield report(entry.path, entry.line, 1, f"entry '{entry.key}' is never cited", "unused")
 
 
+def analyses_name_their_trial(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """An analysis, extension or sub-study of a trial is never labelled a trial of its own: an
+    entry with `parent` has design `trial-analysis`, and a `trial-analysis` names its `parent`."""
+    for entry in entries:
+        design, parent = entry.get("design").strip(), studyfacts.parent(entry)
+        if parent and design != studyfacts.ANALYSIS:
+            yield error(entry.path, entry.line_of("design"), 1,
+                        f"'{entry.key}' analyses the trial '{parent}' (its 'parent'), so its design must be "
+                        f"'{studyfacts.ANALYSIS}', not '{design}': one trial is counted once", "trial-analysis")
+        elif design == studyfacts.ANALYSIS and not parent:
+            yield error(entry.path, entry.line_of("design"), 1,
+                        f"'{entry.key}' is a '{studyfacts.ANALYSIS}': name the trial it analyses with "
+                        "parent = {key}", "trial-analysis")
+
+
+def parents_hold_their_children(entries: Iterable[Entry]) -> Iterator[Problem]:
+    """A `parent` is the key of another entry in bib/ that is a study of its own (not itself an
+    analysis), and a child never reports more patients than its parent trial."""
+    by_key = {e.key: e for e in entries}
+    for entry in by_key.values():
+        key = studyfacts.parent(entry)
+        if not key:
+            continue
+        found = by_key.get(key)
+        if found is None or key == entry.key:
+            yield error(entry.path, entry.line_of("parent"), 1,
+                        f"parent '{key}' of '{entry.key}' must be the key of another entry in bib/",
+                        "trial-analysis")
+            continue
+        if studyfacts.parent(found):
+            yield error(entry.path, entry.line_of("parent"), 1,
+                        f"parent '{key}' of '{entry.key}' is itself an analysis of '{studyfacts.parent(found)}'"
+                        "; name the trial itself", "trial-analysis")
+        mine, theirs = studyfacts.count(entry, "participants"), studyfacts.count(found, "participants")
+        if mine is not None and theirs is not None and mine > theirs:
+            yield error(entry.path, entry.line_of("participants"), 1,
+                        f"'{entry.key}' reports {mine} patients, more than the {theirs} of its parent trial "
+                        f"'{key}' ({found.path}:{found.line_of('participants')})", "trial-analysis")
+
+
 # --- entry rules -------------------------------------------------------------------------------
 
 def key_is_plain(entry: Entry) -> Iterator[Problem]:
@@ -205,6 +245,10 @@ def study_facts_valid(entry: Entry) -> Iterator[Problem]:
         if len(set(words)) != len(words):
             yield error(entry.path, entry.line_of("conditions"), 1,
                         f"'conditions' of '{entry.key}' must name each condition once", "study-facts")
+    if "editorial" in entry.fields and entry.get("editorial").strip() not in studyfacts.EDITORIAL:
+        yield error(entry.path, entry.line_of("editorial"), 1,
+                    f"'editorial' of '{entry.key}' may only be 'doubtful' (a venue of doubtful editorial "
+                    "quality)", "study-facts")
     if entry.get("intervention").strip() and entry.get("intervention").strip() not in studyfacts.INTERVENTIONS:
         yield error(entry.path, entry.line_of("intervention"), 1,
                     f"intervention '{entry.get('intervention').strip()}' of '{entry.key}' is unknown; use "
@@ -417,3 +461,61 @@ def data_rates_from_labels(path: str, text: str) -> Iterator[Problem]:
         line, col = where.at(match.start())
         yield error(path, line, col, f"infusion rate '{match.group(0)}' is typed in a data file; only "
                     "data/labels/ holds rates", "typed-rate")
+
+
+SINCE_HEADING = re.compile(r"^##\s+Since the review\b", re.IGNORECASE)
+NEWER_FROM = 2023  # the review appeared in 2023: a study from then on is "since the review"
+COVERS_REQUIRED = ("diseases", "special-situations")
+
+
+def since_section(page: Page) -> tuple[int, int] | None:
+    """The first and last line of the page's "Since the review" section (its heading included)."""
+    lines = page.masked.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if SINCE_HEADING.match(line):
+            end = next((n for n, later in enumerate(lines[number:], start=number + 1)
+                        if re.match(r"^#{1,2}\s", later)), len(lines) + 1)
+            return number, end - 1
+    return None
+
+
+def covers_line(page: Page) -> int:
+    return next((n for n, line in enumerate(page.text.split("\n"), start=1) if line.startswith("covers:")), 1)
+
+
+def since_the_review_is_complete(page: Page, entries: Iterable[Entry]) -> Iterator[Problem]:
+    """A disease or special-situation chapter's front matter names the conditions it `covers`
+    (any other chapter may); every newer study (published
+    2023 or later) in bib/ tagged with one of them is cited in the chapter's "Since the review"
+    section: discussed there, or listed there as reviewed and set aside with the reason. A chapter
+    cannot say "nothing new" while the store holds such a study."""
+    covers = (page.meta or {}).get("covers")
+    if covers is None:
+        if any(f"/{folder}/" in f"/{page.path}" for folder in COVERS_REQUIRED) and not page.meta_error:
+            yield error(page.path, 1, 1, "a disease or special-situation chapter must name the conditions it "
+                        "covers in its front matter, e.g. covers: [DM, PM]", "since-review")
+        return
+    if not isinstance(covers, list) or not covers or any(c not in studyfacts.CONDITIONS for c in covers):
+        yield error(page.path, covers_line(page), 1, "'covers' must list conditions from "
+                    + ", ".join(studyfacts.CONDITIONS) + ", e.g. covers: [DM, PM]", "since-review")
+        return
+    newer = [e for e in entries if e.get("design") in studyfacts.STUDY_DESIGNS
+             and e.get("year").strip().isdigit() and int(e.get("year")) >= NEWER_FROM
+             and set(studyfacts.conditions(e)) & set(covers)]
+    if not newer:
+        return
+    section = since_section(page)
+    if section is None:
+        yield error(page.path, covers_line(page), 1, "this chapter covers " + ", ".join(covers) + " and the "
+                    "store holds newer studies of it (" + ", ".join(e.key for e in newer) + "): add a "
+                    "'## Since the review' section that cites each", "since-review")
+        return
+    start, end = section
+    cited = {c.key for b in page.citations if start <= b.line <= end for c in b.items}
+    for entry in newer:
+        if entry.key not in cited:
+            tagged = ", ".join(c for c in studyfacts.conditions(entry) if c in covers)
+            yield error(page.path, start, 1,
+                        f"'{entry.key}' ({entry.get('year').strip()}, tagged {tagged} in {entry.path}) is newer "
+                        "than the review and covered by this chapter: cite it in 'Since the review', or list it "
+                        "there as reviewed and set aside with the reason", "since-review")

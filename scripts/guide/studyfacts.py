@@ -1,4 +1,10 @@
-"""Study facts in the store: `participants`, `studies`, `conditions`, `intervention`.
+"""Study facts in the store: `participants`, `studies`, `conditions`, `intervention`, `parent`,
+`editorial`.
+
+A secondary, post hoc, safety or extension analysis of a trial is its own entry (design
+`trial-analysis`) whose `parent` names the trial's key: its design, patients and conditions stay
+with it, where they were seen, and counting "randomised trials" counts each trial once.
+`editorial = {doubtful}` marks a venue of doubtful editorial quality.
 
 One place for their vocabulary and for reading them, shared by the checker's rules and the
 evidence figures. A value that does not read cleanly is None here; rules.study_facts_valid
@@ -17,10 +23,12 @@ INTERVENTIONS = ("IVIG", "SCIG", "both", "none")
 COUNT_FIELDS = ("participants", "studies")
 # Designs that report patients: primary studies and syntheses. Evidence-table Patients (n)
 # cells of other designs (reviews, labels, guidance, registrations ...) are not compared.
-STUDY_DESIGNS = ("rct", "open-label", "observational", "retrospective", "case-series", "case-report",
+STUDY_DESIGNS = ("rct", "trial-analysis", "open-label", "observational", "retrospective", "case-series", "case-report",
                  "letter", "conference-abstract", "meta-analysis", "systematic-review", "laboratory",
                  "economic", "not-verified")
 SYNTHESES = ("meta-analysis", "systematic-review")
+ANALYSIS = "trial-analysis"
+EDITORIAL = ("doubtful",)
 
 COUNT = re.compile(r"^[1-9]\d*$")
 
@@ -38,3 +46,12 @@ def conditions(entry: Entry) -> list[str]:
 
 def split_conditions(raw: str) -> list[str]:
     return [c.strip() for c in raw.split(",")]
+
+
+def parent(entry: Entry) -> str:
+    """The key of the trial this entry analyses ('' for a study of its own)."""
+    return entry.get("parent").strip()
+
+
+def doubtful_venue(entry: Entry) -> bool:
+    return entry.get("editorial").strip() == "doubtful"
