@@ -80,7 +80,7 @@ def line(label: str, value: str, budget: str = "", ok: bool | None = None) -> No
 
 
 def copy_sources(target: Path) -> Path:
-    from guide.site import copy_sources as copy
+    from guide.build.site import copy_sources as copy
 
     return copy(ROOT, target)
 
@@ -148,7 +148,7 @@ def with_placeholder_authors(bib: str) -> str:
 
 
 def bench_large(runs: int, entries: int = 10_000) -> None:
-    from guide import synthetic
+    import bench_inputs as synthetic
 
     print(f"2. Real chapters + References page over a synthetic {entries:,}-entry store")
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,7 +185,8 @@ def bench_large(runs: int, entries: int = 10_000) -> None:
 def bench_checker(runs: int, entries: int = 10_000, pages: int = 1_000) -> None:
     import bibtexparser
 
-    from guide import check, synthetic
+    from guide.check import runner as check
+    import bench_inputs as synthetic
 
     print(f"3. Checker on {entries:,} entries and {pages:,} pages vs a bare bibtexparser parse")
     with tempfile.TemporaryDirectory() as tmp:
@@ -267,7 +268,7 @@ def chromium() -> str | None:
 def bench_weight() -> None:
     print("4. Bytes per page on a cold load, and the offline zip")
     site = built_site()
-    from guide import release
+    from guide.sources import release
 
     current, _ = release.load(ROOT)
     archive = ROOT / "dist" / f"{current.bundle_stem}.zip"

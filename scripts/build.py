@@ -33,7 +33,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def check(args: argparse.Namespace) -> int:
-    from guide import check as checker
+    from guide.check import runner as checker
     from guide import report
 
     result = checker.run(args.root, fail_unused=args.fail_unused or (
@@ -53,13 +53,13 @@ def main(argv: list[str]) -> int:
         return 2 if exc.code else 0
     ensure_venv()
     try:
-        from guide import output
+        from guide.build import output
 
         output.sigterm_as_interrupt()  # SIGTERM unwinds like Ctrl-C: outputs stay as they were
         status = check(args)
         if status or args.check:
             return status
-        from guide import site
+        from guide.build import site
 
         return site.build_all(args.root, offline=not args.no_offline)
     except KeyboardInterrupt:

@@ -27,13 +27,15 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from guide.bib import CACHE_DIR, load_store  # noqa: E402
-from guide.markdown import Page  # noqa: E402
-from guide import render  # noqa: E402
-from guide.render import Formatter  # noqa: E402
-from guide import (backlinks, csp, bibtex_plugin, evidence_pages, glossary, guard,  # noqa: E402
-                   labels, offline, page_layout, page_parts, printable, release, search_index, shield,
-                   stash, template, yamlfile)
+from guide.sources.bib import CACHE_DIR, load_store  # noqa: E402
+from guide.sources.markdown import Page  # noqa: E402
+from guide.html import citations as render  # noqa: E402
+from guide.html.citations import Formatter  # noqa: E402
+from guide.html import (backlinks, csp, evidence_pages, glossary, page_layout, page_parts,  # noqa: E402
+                        printable, search_index, stash)
+from guide.mkdocs import bibtex_plugin, offline  # noqa: E402
+from guide.check import guard  # noqa: E402
+from guide.sources import labels, release, synonyms, template, yamlfile  # noqa: E402
 
 REFERENCES_PAGE = "references.md"
 FULL_LIST_MARKER = "<!-- full-reference-list -->"
@@ -115,7 +117,7 @@ def on_page_markdown(markdown, page, config, files):
         cited += [c.key for c in block.items if c.key in formatter.entries]
         last = block.end
     out.append(markdown[last:])
-    markdown = shield.hide("".join(out))
+    markdown = stash.hide("".join(out))
     markdown = markdown.replace(GLOSSARY_MARKER, "\n" + state["glossary"] + "\n")
     state["cited"][page.file.src_uri] = cited
     state["stashes"][page.file.src_uri] = citations
@@ -142,7 +144,7 @@ def on_page_content(html, page, config, files):
 def add_citation_content(html, page, files):
     """Reference lists, figures drawn from the store, back-links; the page kept for the print guide."""
     formatter: Formatter = state["formatter"]
-    html = state["stashes"].pop(page.file.src_uri, stash.Stash()).restore(shield.restore(html))
+    html = state["stashes"].pop(page.file.src_uri, stash.Stash()).restore(stash.unhide(html))
     references = files.get_file_from_path(REFERENCES_PAGE)
     url = get_relative_url(references.url, page.url) if references else REFERENCES_PAGE
     html = add_figures(html, page, url)
@@ -242,9 +244,9 @@ def on_post_build(config):
                        render.design_label(formatter.entries[k]))
                       for k in sorted(formatter.entries, key=formatter.number)]
     try:
-        synonyms = search_index.load_synonyms(root)
+        groups = synonyms.load(root)
     except yamlfile.Invalid as exc:
-        log.error(f"{search_index.SYNONYMS}:{exc.line}:{exc.col}: search synonyms: {exc.message}")
+        log.error(f"{synonyms.SYNONYMS}:{exc.line}:{exc.col}: search synonyms: {exc.message}")
         return
-    search_index.transform(index, search_index.Expander(synonyms),
+    search_index.transform(index, search_index.Expander(groups),
                            state.get("references_location"), references, state.get("search_terms"))

@@ -60,7 +60,7 @@ class MiniRepo:
         return path
 
     def check(self, fail_unused: bool = False):
-        from guide import check
+        from guide.check import runner as check
 
         return check.run(self.root, fail_unused=fail_unused)
 
@@ -82,7 +82,7 @@ def messages(result) -> list[str]:
 
 def copy_repo(target: Path, origin: Path = ROOT) -> Path:
     """A copy of the repository's sources to build in, leaving the work tree alone."""
-    from guide.site import copy_sources
+    from guide.build.site import copy_sources
 
     return copy_sources(origin, target)
 
@@ -103,7 +103,7 @@ UNCHECKED_BUILD = ("import sys; sys.path.insert(0, 'scripts'); import build; bui
 
 def offline_zip(root: Path) -> Path:
     """The offline bundle a build of `root` writes: dist/<name>-offline-<version>.zip."""
-    from guide import release
+    from guide.sources import release
 
     current, problems = release.load(root)
     assert current is not None and problems == [], problems

@@ -192,9 +192,9 @@ def test_valid_pages_are_accepted(repo, case, text):
 
 
 def test_suppress_author_renders_as_the_number():
-    from guide.bib import Entry
-    from guide.markdown import find_citations
-    from guide.render import Formatter
+    from guide.sources.bib import Entry
+    from guide.sources.markdown import find_citations
+    from guide.html.citations import Formatter
 
     entries = {"good2020trial": Entry("good2020trial", "article", {"reviewref": "7"}, "x.bib", 1)}
     [block] = find_citations("See [-@good2020trial].")

@@ -1,8 +1,8 @@
 """mkdocs-bibtex reads the store through our parse: no second (pybtex) parse, same entries."""
 
 from conftest import ROOT
-from guide.bib import load_store
-from guide.bibtex_plugin import PybtexEntries, attach
+from guide.sources.bib import load_store
+from guide.mkdocs.bibtex_plugin import PybtexEntries, attach
 
 
 def test_pybtex_view_of_our_entries():

@@ -512,7 +512,7 @@ def test_calculator_prints_one_page_order_with_lines_label_and_local_date(browse
 
 
 def test_offline_copy_shows_its_version_and_makes_no_request(browser, unzipped, built):
-    from guide import release
+    from guide.sources import release
 
     current, _ = release.load(built)
     page = browser.new_page()

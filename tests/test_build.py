@@ -124,7 +124,7 @@ def test_citation_markup_that_escapes_the_citation_pass_fails_the_build(tmp_path
 
 
 def test_no_built_page_shows_citation_markup(built):
-    from guide import guard
+    from guide.check import guard
 
     for page in sorted((built / "site").rglob("*.html")):
         assert guard.raw_citations(page.read_text(encoding="utf-8")) == [], page
@@ -138,7 +138,7 @@ def test_every_script_file_is_deferred_so_it_never_holds_up_the_first_paint(buil
 
 
 def test_a_citation_in_a_heading_fails_the_build_at_its_line(tmp_path):
-    """Citations reach the HTML after Markdown (guide/stash.py); a heading's text is also copied
+    """Citations reach the HTML after Markdown (guide/html/stash.py); a heading's text is also copied
     to the table of contents, where the citation would stay a placeholder: the build says so."""
     root = copy_repo(tmp_path)
     page = insert_into_disclaimer(root, "\n## A cited heading [@fda2022octagam]\n")

@@ -9,8 +9,8 @@ import pickle
 import pytest
 
 from conftest import GOOD_ENTRY
-from guide import bibcache
-from guide.bib import CACHE_DIR, CACHE_VERSION, load_store
+from guide.sources import bibcache
+from guide.sources.bib import CACHE_DIR, CACHE_VERSION, load_store
 
 BROKEN = GOOD_ENTRY.replace("{A good trial}", "{A good trial")  # an unclosed brace
 

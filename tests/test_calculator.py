@@ -29,7 +29,7 @@ def node_path() -> str:
 
 @pytest.fixture(scope="module")
 def label_json(tmp_path_factory) -> Path:
-    from guide import labels
+    from guide.sources import labels
 
     found, problems = labels.load(ROOT)
     assert problems == []
@@ -72,7 +72,7 @@ def test_worked_example_on_the_page_is_what_the_calculator_gives(built, label_js
 
 
 def test_calculator_page_carries_the_label_values_from_the_data_file(built):
-    from guide import labels
+    from guide.sources import labels
 
     text = (built / "site" / "practice" / "dosing-administration" / "index.html").read_text(
         encoding="utf-8")
@@ -86,7 +86,7 @@ def test_page_text_and_calculator_round_every_whole_weight_the_same_way(label_js
     """One rounding rule: the Python that writes page text (labels.Rate.ml_per_hour) and the
     calculator's JavaScript give the same mL/h for every rate at every whole weight 30-250 kg,
     both as the bare formula and as the plan's own step table."""
-    from guide import labels
+    from guide.sources import labels
 
     label = labels.load(ROOT)[0]["octagam"]
     rates = {name: label.facts.rates[name] for name in ("initial", "dm_max", "at_risk_max")}
@@ -146,7 +146,7 @@ def test_every_page_and_the_calculator_state_the_same_at_risk_rule(built):
     """No built page lists DM as an at-risk factor in words of its own: each mention of DM on its
     own sits inside the rule rendered from the label data, and the checklist, the rate card on
     every page that carries it, the calculator's question and its JSON all state that rule."""
-    from guide import labels
+    from guide.sources import labels
 
     label = labels.load(ROOT)[0]["octagam"]
     rule = label.facts.at_risk.dm_alone.rule
@@ -181,7 +181,7 @@ def test_every_page_and_the_calculator_state_the_same_at_risk_rule(built):
 def test_the_rule_check_catches_a_page_that_lists_dm_as_a_risk_factor(built):
     """The check above can fail: the old checklist row, which listed DM itself among the
     thrombosis risk factors, is caught."""
-    from guide import labels
+    from guide.sources import labels
 
     label = labels.load(ROOT)[0]["octagam"]
     text = page_text("<td>Thrombosis risk factors: older age, estrogen use; and DM itself "

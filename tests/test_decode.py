@@ -4,9 +4,9 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from guide import decode
-from guide.bib import Entry
-from guide.render import Formatter, reference_text
+from guide.sources import decode
+from guide.sources.bib import Entry
+from guide.html.citations import Formatter, reference_text
 
 
 def article(**fields) -> Entry:
@@ -55,7 +55,7 @@ NAME_CASES = [
 
 @pytest.mark.parametrize("raw, shown", NAME_CASES)
 def test_authors_are_split_and_decoded(raw, shown):
-    from guide.render import short_name
+    from guide.html.citations import short_name
 
     assert [short_name(n) for n in decode.names(raw)] == shown
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.doi import doi_problem
+from guide.sources.doi import doi_problem
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_62e9e625ff36b8f3.txt"
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from guide import evidence_figure, evidence_pages
-from guide.bib import Entry, load_store
-from guide.markdown import Page
+from guide.html import evidence_figure, evidence_pages
+from guide.sources.bib import Entry, load_store
+from guide.sources.markdown import Page
 
 
 def study(key="good2020trial", participants="12", design="rct", conditions="DM, ILD", number=1, year="2020"):

@@ -224,7 +224,7 @@ def test_a_source_without_a_check_date_fails(labelled):
 def test_a_source_unchecked_for_twelve_months_warns_and_the_build_goes_on():
     import datetime as dt
 
-    from guide import labels
+    from guide.sources import labels
 
     found, problems = labels.load(ROOT, on=dt.date(2027, 12, 6))
     assert "octagam" in found  # a warning does not stop the pages rendering
@@ -244,7 +244,7 @@ def test_the_at_risk_rule_must_be_complete(labelled):
 def test_page_rate_text_and_calculator_round_the_same_way():
     """77 kg at the at-risk ceiling is 138.6 mL/h exactly: rounding to a whole number would show
     139, above the ceiling; both the page text and the calculator floor to 0.1 mL/h."""
-    from guide import labels
+    from guide.sources import labels
 
     rate = labels.load(ROOT)[0]["octagam"].facts.rates.at_risk_max
     assert rate.ml_per_hour(77) == "138.6 mL/h"

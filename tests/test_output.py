@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import UNCHECKED_BUILD, copy_repo, offline_zip
-from guide import builddate
+from guide.build import builddate
 
 
 def start(root: Path, **env) -> subprocess.Popen:
@@ -96,7 +96,7 @@ def test_a_build_killed_outright_is_repaired_by_the_next(tree):
     """SIGKILL cannot be caught: if it lands between the two renames that swap site/, the next
     build puts the old site/ back before doing anything else."""
     root, _, _ = tree
-    from guide import output
+    from guide.build import output
 
     stage = root / output.WORK / "12345-killed"
     (stage / "old").mkdir(parents=True)

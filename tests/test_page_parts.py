@@ -8,7 +8,7 @@ import re
 
 from hypothesis import given, strategies as st
 
-from guide import page_parts
+from guide.html import page_parts
 
 OPEN_PART = re.compile(r'\n<div class="page-part" style="contain-intrinsic-size: auto \d+px">')
 LONG = "<p>" + "Long enough to be worth a part of its own. " * 30 + "</p>\n"

@@ -177,7 +177,7 @@ def test_a_citation_before_a_colon_is_a_citation_but_a_link_definition_is_not(re
 
 
 def test_raw_citation_markup_in_visible_text_is_found_and_code_is_not():
-    from guide import guard
+    from guide.check import guard
 
     found = guard.raw_citations('<p>Listed [@fda2022octagam]: <code>[@literal]</code></p>'
                                 '<script>var x = "[@js]";</script><a title="[@attr]">x</a>')

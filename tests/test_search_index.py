@@ -6,9 +6,10 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from guide import search_index
+from guide.html import search_index
+from guide.sources import synonyms
 
-GROUPS = search_index.load_synonyms(Path(__file__).parents[1])
+GROUPS = synonyms.load(Path(__file__).parents[1])
 FRAGMENTS = sorted({w for group in GROUPS for term in group for w in re.split(r"([\s-]+)", term)}
                    | {" ", "-", "x", "<p>", "</p>", ".", "anti", "Lung"})
 

@@ -85,7 +85,7 @@ def test_a_hostile_reference_title_reaches_no_output_as_markup(built):
 
 
 def test_search_documents_escape_every_string_we_add():
-    from guide import search_index
+    from guide.html import search_index
 
     docs = search_index.reference_docs("references/", [(7, '<b onmouseover="x()">T & S</b>', "<i>")])
     assert docs[0]["title"].startswith("[7] &lt;b onmouseover")
@@ -95,7 +95,7 @@ def test_search_documents_escape_every_string_we_add():
 
 
 def test_a_data_value_with_markup_reaches_the_page_as_text(templated):
-    from guide import template
+    from guide.sources import template
 
     env = template.environment(templated.root, {})
     env.globals["version"] = '2026.11<img src=x onerror="alert(1)">'
@@ -106,7 +106,7 @@ def test_a_data_value_with_markup_reaches_the_page_as_text(templated):
 def test_the_calculator_json_cannot_close_its_script_element():
     import json
 
-    from guide import labels
+    from guide.sources import labels
 
     found, problems = labels.load(ROOT)
     assert problems == []
@@ -121,7 +121,7 @@ def test_the_calculator_json_cannot_close_its_script_element():
                                          ("../../etc", False), ("2026.11/x", False),
                                          ("2026.11<b>", False), ("", False)])
 def test_a_release_version_is_numbers_and_dots_only(tmp_path, version, ok):
-    from guide import release
+    from guide.sources import release
 
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "changes.yml").write_text(
@@ -144,7 +144,7 @@ def outside_folder(tmp_path):
 
 
 def test_a_planted_manifest_cannot_move_files_outside_the_outputs(tmp_path):
-    from guide import output
+    from guide.build import output
 
     root, outside = tmp_path / "tree", outside_folder(tmp_path)
     stage = root / output.WORK / "123-planted"
@@ -161,7 +161,7 @@ def test_a_planted_manifest_cannot_move_files_outside_the_outputs(tmp_path):
 
 @pytest.mark.parametrize("planted", [".cache", ".cache/build"])
 def test_a_symlinked_build_folder_is_refused_and_nothing_outside_is_deleted(tmp_path, planted):
-    from guide import output
+    from guide.build import output
 
     root, outside = tmp_path / "tree", outside_folder(tmp_path)
     (outside / "123-stage").mkdir()
@@ -175,7 +175,7 @@ def test_a_symlinked_build_folder_is_refused_and_nothing_outside_is_deleted(tmp_
 
 
 def test_the_lock_file_is_not_opened_through_a_symlink(tmp_path):
-    from guide import output
+    from guide.build import output
 
     root, outside = tmp_path / "tree", outside_folder(tmp_path)
     (root / ".cache").mkdir(parents=True)
@@ -187,7 +187,7 @@ def test_the_lock_file_is_not_opened_through_a_symlink(tmp_path):
 
 
 def test_a_publish_that_fails_part_way_leaves_every_old_output_in_place(tmp_path):
-    from guide import output
+    from guide.build import output
 
     root = tmp_path / "tree"
     (root / "site").mkdir(parents=True)
@@ -206,7 +206,7 @@ def test_a_publish_that_fails_part_way_leaves_every_old_output_in_place(tmp_path
 @pytest.mark.parametrize("target", ["../x.zip", "/tmp/x.zip", "dist/../../x.zip", ".venv/x.pth",
                                     "dist/sub/x.zip"])
 def test_publish_writes_only_the_builds_own_outputs(tmp_path, target):
-    from guide import output
+    from guide.build import output
 
     root = tmp_path / "tree"
     root.mkdir()
@@ -217,7 +217,7 @@ def test_publish_writes_only_the_builds_own_outputs(tmp_path, target):
 
 
 def test_a_symlinked_dist_folder_is_refused(tmp_path):
-    from guide import output
+    from guide.build import output
 
     root, outside = tmp_path / "tree", outside_folder(tmp_path)
     root.mkdir()
@@ -230,7 +230,7 @@ def test_a_symlinked_dist_folder_is_refused(tmp_path):
 
 
 def test_a_symlinked_cache_folder_is_neither_written_nor_pruned(tmp_path):
-    from guide import bibcache
+    from guide.sources import bibcache
 
     root, outside = tmp_path / "tree", outside_folder(tmp_path)
     (root / ".cache").mkdir(parents=True)
@@ -325,7 +325,7 @@ def test_a_second_label_file_for_the_same_product_is_refused(repo):
     real = (REPO / "data" / "labels" / "octagam-10.yml").read_text(encoding="utf-8")
     (repo.root / "data" / "labels" / "octagam-10.yml").write_text(real, encoding="utf-8")
     (repo.root / "data" / "labels" / "octagam-5.yml").write_text(real, encoding="utf-8")
-    from guide import labels
+    from guide.sources import labels
 
     found, problems = labels.load(repo.root)
     assert [str(p)[:39] for p in problems] == ["data/labels/octagam-5.yml:1:1: error: a"]
@@ -346,7 +346,7 @@ DATA = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4)
 def test_the_strict_reader_reads_what_plain_yaml_writes(data):
     import yaml
 
-    from guide import yamlfile
+    from guide.sources import yamlfile
 
     assert yamlfile.load(yaml.safe_dump(data)) == data
 
@@ -356,7 +356,7 @@ def test_the_strict_reader_reads_what_plain_yaml_writes(data):
 def test_any_repeated_key_is_found_at_the_line_that_repeats_it(mapping, draw):
     import yaml
 
-    from guide import yamlfile
+    from guide.sources import yamlfile
 
     lines = yaml.safe_dump(mapping, width=10**6).splitlines()
     top = [n for n, text in enumerate(lines) if not text.startswith((" ", "-"))]
@@ -391,7 +391,7 @@ def test_the_deploy_workflow_has_least_permissions_pinned_actions_and_no_persist
 
 @pytest.mark.parametrize("value", ["soon", "-5", "1e9", "nan"])
 def test_a_bad_wait_setting_is_named_not_a_traceback(tmp_path, value, monkeypatch):
-    from guide import output
+    from guide.build import output
 
     monkeypatch.setenv(output.WAIT_ENV, value)
     with pytest.raises(output.Unsafe, match=f"GUIDE_BUILD_WAIT must be a number of seconds"):

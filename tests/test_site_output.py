@@ -106,7 +106,7 @@ def test_no_page_repeats_an_id(built):
 
 
 def test_every_page_has_its_own_meta_description(built):
-    from guide.markdown import front_matter
+    from guide.sources.markdown import front_matter
 
     for source in sorted((built / "docs").rglob("*.md")):
         meta = front_matter(source.read_text(encoding="utf-8")) or {}
@@ -158,7 +158,7 @@ RATE_CARD_PAGES = ("diseases/dermatomyositis-polymyositis", "diseases/cutaneous-
 
 def test_no_page_states_one_rate_ceiling_without_the_other(built):
     from conftest import ROOT
-    from guide import labels
+    from guide.sources import labels
 
     rates = labels.load(ROOT)[0]["octagam"].facts.rates
     checked = 0
@@ -180,7 +180,7 @@ def test_every_page_giving_infusion_advice_carries_the_rate_card(built):
 
 
 def test_hosted_site_offers_the_zip_with_its_true_size_version_and_checksum(built):
-    from guide import release
+    from guide.sources import release
 
     current, _ = release.load(built)
     archive = offline_zip(built)
@@ -195,7 +195,7 @@ def test_hosted_site_offers_the_zip_with_its_true_size_version_and_checksum(buil
 
 
 def test_every_page_shows_the_configured_version_and_the_offline_copy_says_so(built):
-    from guide import release
+    from guide.sources import release
 
     current, _ = release.load(built)
     shown = f'Version <span class="guide-version__number">{current.version}</span> of {current.date}'
@@ -210,7 +210,7 @@ def test_every_page_shows_the_configured_version_and_the_offline_copy_says_so(bu
 
 
 def test_print_guide_has_a_cover_contents_and_dois(built):
-    from guide import release
+    from guide.sources import release
 
     current, _ = release.load(built)
     text = (built / "site" / "print" / "index.html").read_text(encoding="utf-8")
@@ -250,8 +250,8 @@ def test_evidence_page_and_every_disease_and_special_situation_chapter_have_a_fi
 def test_built_captions_count_each_trial_once_and_never_claim_a_missing_trial(built):
     """Every figure caption in the built site counts distinct randomised trials (a trial's analyses
     are not trials), and no chapter whose text says no trial exists shows one in its caption."""
-    from guide import evidence_pages
-    from guide.bib import load_store
+    from guide.html import evidence_pages
+    from guide.sources.bib import load_store
 
     entries = load_store(built / "bib", built).by_key()
     evidence = evidence_pages.collect(built / "docs")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from guide import check
-from guide.bib import load_store
+from guide.check import runner as check
+from guide.sources.bib import load_store
 
 SEED = ROOT.parent / "shared" / "seed" / "000_62e9e625ff36b8f3.txt"
 KEY_SCHEME = re.compile(r"^[a-z]+\d{4}[a-z0-9]+$")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guide.render import Formatter
+from guide.html.citations import Formatter
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "third-party"
 FILES = sorted(p.name for p in FIXTURES.glob("*.bib"))

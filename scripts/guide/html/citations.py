@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from . import decode
-from .bib import DESIGN_LABELS, Entry
-from .markdown import Cite
-from .weburl import is_web_address
+from ..sources import decode
+from ..sources.bib import DESIGN_LABELS, Entry
+from ..sources.markdown import Cite
+from ..sources.weburl import is_web_address
 
 # LaTeX to Unicode, braces gone (decode.text); kept under this name for the renderer's callers.
 detex = decode.text

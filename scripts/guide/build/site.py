@@ -14,10 +14,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-from . import builddate, output, release
-from . import offline as offline_copy
-from .markdown import Positions
-from .report import Problem, error
+from . import builddate, output
+from ..sources import release
+from ..mkdocs import offline as offline_copy
+from ..sources.markdown import Positions
+from ..report import Problem, error
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
 LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?:error: )?(?P<message>.*)$")

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .cachefiles import linked
+from ..cachefiles import linked
 
 WORK = Path(".cache") / "build"
 LOCK = Path(".cache") / "build.lock"

@@ -17,9 +17,7 @@ import json
 import re
 from pathlib import Path
 
-from . import yamlfile
 
-SYNONYMS = Path("data") / "search-synonyms.yml"
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
 
@@ -27,21 +25,6 @@ WORD = re.compile(r"\w+")
 def _html(text: str) -> str:
     """Plain text as Material's index holds it (HTML text, as its own parser escapes it)."""
     return html.escape(text, quote=False)
-
-
-def load_synonyms(root: Path) -> list[list[str]]:
-    """The synonym groups: a YAML list of lists of words. Raises yamlfile.Invalid with the line."""
-    path = root / SYNONYMS
-    if not path.exists():
-        return []
-    try:
-        groups = yamlfile.load(path.read_text(encoding="utf-8")) or []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise yamlfile.Invalid(1, 1, f"cannot read it: {exc}") from None
-    if not isinstance(groups, list) or not all(
-            isinstance(g, list) and all(isinstance(t, (str, int, float)) for t in g) for g in groups):
-        raise yamlfile.Invalid(1, 1, "must be a list of groups, each a list of words")
-    return [[str(term).lower() for term in group] for group in groups]
 
 
 def _words(term: str) -> list[str]:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import jinja2
 import jinja2.sandbox
 
-from . import studyfacts
-from .bib import DESIGN_LABELS, Entry
-from .decode import names, text as detex
+from ..sources import studyfacts
+from ..sources.bib import DESIGN_LABELS, Entry
+from ..sources.decode import names, text as detex
 
 # Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
 GROUPS = (

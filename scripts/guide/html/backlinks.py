@@ -10,7 +10,7 @@ import html as htmllib
 import re
 from collections import defaultdict
 
-from mkdocs.utils import get_relative_url
+from .urls import relative_url
 
 # Headings, the Key points box title, and citation markers, in document order.
 EVENTS = re.compile(
@@ -48,7 +48,7 @@ class Backlinks:
                 return '<p class="reference-backlinks">Not cited in the chapters.</p>'
             groups = []
             for url, (title, anchors) in found.items():
-                base = get_relative_url(url, references_page.url)
+                base = relative_url(url, references_page.url)
                 items = [f'<a href="{htmllib.escape(base + ("#" + a if a else ""))}">'
                          f"{htmllib.escape(label)}</a>" for a, label in anchors.items()]
                 groups.append(f"<strong>{htmllib.escape(title)}</strong>: " + ", ".join(items))

@@ -3,7 +3,7 @@
 Anything the citation pass did not turn into a marker (a construct it does not parse, text a
 Markdown extension inserted after it ran) would show as raw `[@key]`; the build fails instead.
 So does a citation in a heading: Markdown copies the heading's text to the table of contents,
-where the citation would stay a placeholder (guide/stash.py).
+where the citation would stay a placeholder (guide/html/stash.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from .markdown import Positions, mask_code
+from ..sources.markdown import Positions, mask_code
 
 HIDDEN = re.compile(r"<(script|style|code|pre|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import yamlfile
-from .report import Problem, error
+from ..report import Problem, error
 
 CHANGES = Path("data") / "changes.yml"
 CITATION = Path("CITATION.cff")

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import labels as label_data
-from . import release, rules, search_index, template, yamlfile
-from .bib import CACHE_DIR, Store, load_store
-from .markdown import Page
-from .report import Problem, error
+from ..report import Problem, error
+from ..sources import labels as label_data
+from ..sources import release, synonyms, template, yamlfile
+from ..sources.bib import CACHE_DIR, Store, load_store
+from ..sources.markdown import Page
+from . import rules
 
 # Pages in these folders are chapters and must have the full chapter structure.
 CHAPTER_DIRS = ("background", "diseases", "special-situations", "practice")
@@ -89,9 +90,9 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
     if current:
         result.problems += release.citation_matches(root, current)
     try:
-        search_index.load_synonyms(root)
+        synonyms.load(root)
     except yamlfile.Invalid as exc:
-        result.problems.append(error(str(search_index.SYNONYMS), exc.line, exc.col,
+        result.problems.append(error(str(synonyms.SYNONYMS), exc.line, exc.col,
                                      f"search synonyms: {exc.message}", "synonyms"))
     problems, partial_cites = check_templates(root, result.pages, index)
     result.problems += problems

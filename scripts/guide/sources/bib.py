@@ -20,7 +20,7 @@ import bibtexparser
 from bibtexparser import model
 
 from . import bibcache, bibsyntax
-from .report import Problem, warning
+from ..report import Problem, warning
 
 # bibtexparser logs every failed block itself; the checker reports them as problems instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)

@@ -19,7 +19,7 @@ import yaml
 from markupsafe import Markup
 
 from . import yamlfile
-from .report import Problem, error, warning
+from ..report import Problem, error, warning
 
 LABEL_DIR = Path("data") / "labels"
 

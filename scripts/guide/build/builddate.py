@@ -12,8 +12,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from .markdown import read_front_matter
-from .report import Problem, error, warning
+from ..sources.markdown import read_front_matter
+from ..report import Problem, error, warning
 
 
 def _git_time(root: Path) -> str | None:

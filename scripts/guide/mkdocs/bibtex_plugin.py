@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from types import SimpleNamespace
 
-from . import decode
-from .bib import Entry
+from ..sources import decode
+from ..sources.bib import Entry
 
 
 class PybtexEntries(Mapping):

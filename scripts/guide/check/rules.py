@@ -10,12 +10,12 @@ import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from .bib import DESIGN_LABELS, Entry, Failure
-from .doi import doi_problem
-from .markdown import Page, Positions, front_matter_span, mask_code
-from . import studyfacts
-from .report import Problem, error, warning
-from .weburl import is_web_address
+from ..sources.bib import DESIGN_LABELS, Entry, Failure
+from ..sources.doi import doi_problem
+from ..sources.markdown import Page, Positions, front_matter_span, mask_code
+from ..sources import studyfacts
+from ..report import Problem, error, warning
+from ..sources.weburl import is_web_address
 
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from guide import cachefiles
+from .. import cachefiles
 
 FORMAT = "ivig-guide-bib-cache"
 # Bump when Entry, Failure or the parse change: files of another version are then ignored.

@@ -10,9 +10,8 @@ import html as htmllib
 import re
 from urllib.parse import urljoin, urlparse
 
-from mkdocs.utils import get_relative_url
-
-from guide import page_parts
+from . import page_parts
+from .urls import relative_url
 
 ID_ATTRIBUTE = re.compile(r'\b(id|for|aria-describedby|aria-labelledby)="([^"]+)"')
 CALCULATOR = '<div class="infusion-calculator">'
@@ -61,7 +60,7 @@ def combine(parts: list[tuple[str, str, str]], print_url: str) -> str:
             if slug(path) in included:
                 anchor = f"{slug(path)}-{target.fragment}" if target.fragment else slug(path)
                 return f'href="#{htmllib.escape(anchor)}"'
-            return f'href="{htmllib.escape(get_relative_url(path, print_url))}"'
+            return f'href="{htmllib.escape(relative_url(path, print_url))}"'
 
         body = HREF.sub(relink, body)
         # The placeholder height while off screen (guide.css): see page_parts.py for why generous.

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from . import evidence_figure
-from .bib import Entry
-from .markdown import Page
+from ..sources.bib import Entry
+from ..sources.markdown import Page
 from .page_layout import KEY_POINTS
 
 EVIDENCE_MARKER = "<!-- evidence-figure -->"

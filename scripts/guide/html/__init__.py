@@ -1,0 +1,1 @@
+"""String in, string out: citations, figures, page parts, search index. No MkDocs import."""

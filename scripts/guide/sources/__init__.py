@@ -1,0 +1,1 @@
+"""Read the repository: the citation store, pages, label and release data, the vocabulary. No HTML, no MkDocs."""
