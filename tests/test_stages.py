@@ -101,3 +101,41 @@ def test_relative_urls_are_the_ones_mkdocs_makes():
     for url in pages:
         for other in pages:
             assert relative_url(url, other) == get_relative_url(url, other), (url, other)
+
+
+# --- the MkDocs side: one owner, a wiring table, settings in the config --------------------------
+
+HOOKS = GUIDE.parent / "mkdocs_hooks.py"
+
+
+def test_the_hooks_file_is_a_wiring_table():
+    """Each event forwards to the GuideBuild in one line (on_config makes it; on_page_context
+    and on_config also hand MkDocs back what it gave)."""
+    tree = ast.parse(HOOKS.read_text(encoding="utf-8"))
+    events = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert {e.name for e in events} == {"on_config", "on_page_markdown", "on_page_content", "on_page_context",
+                                        "on_post_page", "on_post_build"}
+    for event in events:
+        body = [n for n in event.body if not isinstance(n, (ast.Global, ast.Return))
+                or (isinstance(n, ast.Return) and not isinstance(n.value, ast.Name))]
+        assert len(body) == 1, event.name
+    assert len(HOOKS.read_text(encoding="utf-8").splitlines()) < 60
+
+
+def test_no_environment_variable_carries_settings_to_the_hooks():
+    for path in (HOOKS, GUIDE / "mkdocs" / "guide_build.py", GUIDE / "sources" / "release.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "os.environ" not in text and "getenv" not in text, path
+
+
+def test_settings_come_from_the_config_whether_set_by_the_build_or_written_in_yaml():
+    from types import SimpleNamespace
+
+    from guide.mkdocs.guide_build import Settings
+    from guide.sources.release import Download
+
+    config = SimpleNamespace(extra={})
+    assert Settings.of(config) == Settings(download=None, citations=True)
+    Settings(download=Download("x.zip", 3, "ab")).put(config)
+    assert Settings.of(config).download.filename == "x.zip"
+    assert Settings.of(SimpleNamespace(extra={"guide_build": {"citations": False}})).citations is False

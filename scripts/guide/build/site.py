@@ -17,6 +17,7 @@ from pathlib import Path
 from . import builddate, output
 from ..sources import release
 from ..mkdocs import offline as offline_copy
+from ..mkdocs.guide_build import Settings
 from ..sources.markdown import Positions
 from ..report import Problem, error
 
@@ -76,19 +77,24 @@ def source_date_epoch(root: Path) -> str | None:
     return builddate.epoch(root)[0]
 
 
-def mkdocs_build(root: Path, site_dir: Path, offline: bool) -> list[Problem]:
+def mkdocs_build(root: Path, site_dir: Path, offline: bool,
+                 download: release.Download | None = None) -> list[Problem]:
+    """One strict MkDocs build; `offline` and `download` reach the hooks in the loaded config."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    os.environ["OFFLINE"] = "true" if offline else "false"
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(root)  # MkDocs reads it itself
     collector = Collector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     problems: list[Problem] = []
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
+        bundle = config.plugins.get("material/offline")
+        if bundle:  # what mkdocs.yml's `enabled: !ENV [OFFLINE, false]` gives a build by hand
+            bundle.config.enabled = offline
+        Settings(download=download).put(config)
         build(config)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         languages = list(search.config.lang or ["en"]) if search else ["en"]
@@ -174,12 +180,8 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
     if not problems:
         site_dir = stage.path / "site"
-        release.download_to_env(download)
-        try:
-            problems = mkdocs_build(root, site_dir, offline=False)
-            problems = problems or network_problems(root, site_dir, "hosted site")
-        finally:
-            release.download_to_env(None)
+        problems = mkdocs_build(root, site_dir, offline=False, download=download)
+        problems = problems or network_problems(root, site_dir, "hosted site")
         if not problems and download:
             target = site_dir / release.DOWNLOAD_DIR
             target.mkdir(parents=True, exist_ok=True)

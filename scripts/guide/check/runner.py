@@ -94,18 +94,22 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
     except yamlfile.Invalid as exc:
         result.problems.append(error(str(synonyms.SYNONYMS), exc.line, exc.col,
                                      f"search synonyms: {exc.message}", "synonyms"))
-    problems, partial_cites = check_templates(root, result.pages, index)
+    problems, partial_cites = check_templates(root, result.pages, index, current)
     result.problems += problems
     cited.update(partial_cites)
     result.problems += rules.entries_cited(entries, cited, fail_unused)
     return result
 
 
+# Pages are checked, not shipped: any absolute address renders `{{ site_url }}` the same way (the
+# build uses MkDocs' own config.site_url).
+CHECKED_SITE_URL = "https://example.invalid/"
 # The glossary is a pymdownx.snippets file, appended to every page as is: not a template.
 NOT_PARTIALS = ("abbreviations.md",)
 
 
-def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tuple[list[Problem], set[str]]:
+def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex,
+                    current: release.Release | None) -> tuple[list[Problem], set[str]]:
     """Label data and partials are valid, every page renders, and the partials' citations resolve."""
     labels, problems = label_data.load(root)
     for path, line, key in label_data.source_keys(labels):
@@ -116,7 +120,8 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tup
     for page in pages:
         problems += rules.rates_from_data(page)
     env = template.environment(root, labels)
-    env.globals.update(release.template_values(root, offline=False))
+    env.globals.update(release.template_values(current, offline=False, site_url=CHECKED_SITE_URL,
+                                               download=None))
     known = label_data.known_rates(labels)
     for page in pages:
         try:

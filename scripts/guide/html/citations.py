@@ -13,8 +13,9 @@ from urllib.parse import quote
 
 from ..sources import decode
 from ..sources.bib import DESIGN_LABELS, Entry
-from ..sources.markdown import Cite
+from ..sources.markdown import Cite, Page
 from ..sources.weburl import is_web_address
+from .stash import Stash
 
 # LaTeX to Unicode, braces gone (decode.text); kept under this name for the renderer's callers.
 detex = decode.text
@@ -207,3 +208,16 @@ class Formatter:
                       'cites beyond the review, numbered from 116 on.</p>',
                       '<ol class="references">', *(self.full_entry(k) for k in added), "</ol>"]
         return "\n".join([*parts, LISTS_END])
+
+
+def stash_citations(formatter: Formatter, markdown: str, path: str) -> tuple[str, Stash, list[str]]:
+    """Each citation in `markdown` as a stash token (its markup goes in after Markdown, see
+    stash.py), the stash that holds the markup, and the keys cited, in reading order."""
+    out, last, cited, stashed = [], 0, [], Stash()
+    for block in Page.from_text(path, markdown).citations:
+        out.append(markdown[last:block.start])
+        out.append(stashed.token(formatter.marker(block.items)))
+        cited += [c.key for c in block.items if c.key in formatter.entries]
+        last = block.end
+    out.append(markdown[last:])
+    return "".join(out), stashed, cited

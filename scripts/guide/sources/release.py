@@ -3,17 +3,16 @@
 The first entry of data/changes.yml is the current release. Its version names the offline zip
 and is shown on every page; CITATION.cff must carry the same version and date. The download
 facts (file name, size, SHA-256) are measured from the zip once it is built, and reach the
-hosted build through the environment, so the page shows the checksum of the very file it links.
+hosted build in its MkDocs config (guide/mkdocs/guide_build.Settings), so the page shows the
+checksum of the very file it links.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlfile
@@ -25,7 +24,6 @@ BUNDLE_NAME = "ivig-iim-guide"
 DOWNLOAD_DIR = "downloads"
 # A version names the zip and folders: digits and dots only, so it can never be a path ("../").
 VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){1,3}")
-DOWNLOAD_ENV = "GUIDE_DOWNLOAD"  # JSON of Download, set by site.build_all for the hosted build
 
 
 @dataclass(frozen=True)
@@ -132,28 +130,9 @@ def measure(zip_path: Path) -> Download:
     return Download(zip_path.name, zip_path.stat().st_size, digest.hexdigest())
 
 
-def download_from_env() -> Download | None:
-    raw = os.environ.get(DOWNLOAD_ENV, "")
-    return Download(**json.loads(raw)) if raw else None
-
-
-def download_to_env(download: Download | None) -> None:
-    if download is None:
-        os.environ.pop(DOWNLOAD_ENV, None)
-    else:
-        os.environ[DOWNLOAD_ENV] = json.dumps(asdict(download))
-
-
-SITE_URL = re.compile(r"^site_url:\s*(\S+)", re.MULTILINE)
-
-
-def template_values(root: Path, offline: bool) -> dict:
+def template_values(release: Release | None, offline: bool, site_url: str,
+                    download: Download | None) -> dict:
     """What pages and templates see: `release`, `download` (hosted build only), `offline` and
     `site_url` (where the current version lives)."""
-    release, _ = load(root)
-    try:
-        found = SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    except OSError:
-        found = None
-    return {"release": release, "download": None if offline else download_from_env(),
-            "offline": offline, "site_url": found.group(1) if found else ""}
+    return {"release": release, "download": None if offline else download,
+            "offline": offline, "site_url": site_url}
