@@ -10,10 +10,10 @@ import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from ..sources.bib import DESIGN_LABELS, Entry, Failure
+from ..sources.bib import Entry, Failure
 from ..sources.doi import doi_problem
 from ..sources.markdown import Page, Positions, front_matter_span, mask_code
-from ..sources import studyfacts
+from ..sources import studyfacts, vocabulary
 from ..report import Problem, error, warning
 from ..sources.weburl import is_web_address
 
@@ -107,13 +107,13 @@ def analyses_name_their_trial(entries: Iterable[Entry]) -> Iterator[Problem]:
     entry with `parent` has design `trial-analysis`, and a `trial-analysis` names its `parent`."""
     for entry in entries:
         design, parent = entry.get("design").strip(), studyfacts.parent(entry)
-        if parent and design != studyfacts.ANALYSIS:
+        if parent and design != vocabulary.ANALYSIS:
             yield error(entry.path, entry.line_of("design"), 1,
                         f"'{entry.key}' analyses the trial '{parent}' (its 'parent'), so its design must be "
-                        f"'{studyfacts.ANALYSIS}', not '{design}': one trial is counted once", "trial-analysis")
-        elif design == studyfacts.ANALYSIS and not parent:
+                        f"'{vocabulary.ANALYSIS}', not '{design}': one trial is counted once", "trial-analysis")
+        elif design == vocabulary.ANALYSIS and not parent:
             yield error(entry.path, entry.line_of("design"), 1,
-                        f"'{entry.key}' is a '{studyfacts.ANALYSIS}': name the trial it analyses with "
+                        f"'{entry.key}' is a '{vocabulary.ANALYSIS}': name the trial it analyses with "
                         "parent = {key}", "trial-analysis")
 
 
@@ -183,10 +183,10 @@ def design_known(entry: Entry) -> Iterator[Problem]:
     if not design:
         yield error(entry.path, entry.line, 1,
                     f"entry '{entry.key}' must have a 'design' field", "design")
-    elif design not in DESIGN_LABELS:
+    elif design not in vocabulary.DESIGN_LABELS:
         yield error(entry.path, entry.line_of("design"), 1,
                     f"design '{design}' of '{entry.key}' is unknown; use one of "
-                    + ", ".join(DESIGN_LABELS), "design")
+                    + ", ".join(vocabulary.DESIGN_LABELS), "design")
 
 
 def crossref_unused(entry: Entry) -> Iterator[Problem]:
@@ -231,28 +231,28 @@ def study_facts_valid(entry: Entry) -> Iterator[Problem]:
             yield error(entry.path, entry.line_of(name), 1,
                         f"'{name}' of '{entry.key}' must be a positive integer such as 12, not '{raw}'",
                         "study-facts")
-    if "studies" in entry.fields and entry.get("design") not in studyfacts.SYNTHESES:
+    if "studies" in entry.fields and entry.get("design") not in vocabulary.SYNTHESES:
         yield error(entry.path, entry.line_of("studies"), 1,
                     f"'studies' of '{entry.key}' belongs only to a meta-analysis or systematic review",
                     "study-facts")
     if entry.get("conditions").strip():
         words = studyfacts.split_conditions(entry.get("conditions"))
         for word in words:
-            if word not in studyfacts.CONDITIONS:
+            if word not in vocabulary.CONDITION_VALUES:
                 yield error(entry.path, entry.line_of("conditions"), 1,
                             f"condition '{word}' of '{entry.key}' is unknown; use one or more of "
-                            + ", ".join(studyfacts.CONDITIONS) + ", separated by commas", "study-facts")
+                            + ", ".join(vocabulary.CONDITION_VALUES) + ", separated by commas", "study-facts")
         if len(set(words)) != len(words):
             yield error(entry.path, entry.line_of("conditions"), 1,
                         f"'conditions' of '{entry.key}' must name each condition once", "study-facts")
-    if "editorial" in entry.fields and entry.get("editorial").strip() not in studyfacts.EDITORIAL:
+    if "editorial" in entry.fields and entry.get("editorial").strip() not in vocabulary.EDITORIAL:
         yield error(entry.path, entry.line_of("editorial"), 1,
                     f"'editorial' of '{entry.key}' may only be 'doubtful' (a venue of doubtful editorial "
                     "quality)", "study-facts")
-    if entry.get("intervention").strip() and entry.get("intervention").strip() not in studyfacts.INTERVENTIONS:
+    if entry.get("intervention").strip() and entry.get("intervention").strip() not in vocabulary.INTERVENTIONS:
         yield error(entry.path, entry.line_of("intervention"), 1,
                     f"intervention '{entry.get('intervention').strip()}' of '{entry.key}' is unknown; use "
-                    "one of " + ", ".join(studyfacts.INTERVENTIONS), "study-facts")
+                    "one of " + ", ".join(vocabulary.INTERVENTIONS), "study-facts")
 
 
 ENTRY_RULES = (key_is_plain, required_fields_present, crossref_unused, doi_well_formed, design_known,
@@ -356,12 +356,12 @@ def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[P
             shown = row.cells[1] if len(row.cells) > 1 else ""
             if entry is None:
                 continue  # citations_resolve reports it
-            expected = DESIGN_LABELS.get(entry.get("design"), "")
+            expected = vocabulary.DESIGN_LABELS.get(entry.get("design"), "")
             if expected and shown != expected:
                 yield error(page.path, row.line, 1,
                             f"Design '{shown}' must read '{expected}', the design of '{entry.key}' "
                             "in bib/", "evidence")
-            if patients is not None and entry.get("design") in studyfacts.STUDY_DESIGNS \
+            if patients is not None and entry.get("design") in vocabulary.STUDY_DESIGNS \
                     and patients < len(row.cells):
                 problem = patients_cell_problem(row.cells[patients].strip(), entry)
                 if problem:
@@ -495,11 +495,11 @@ def since_the_review_is_complete(page: Page, entries: Iterable[Entry]) -> Iterat
             yield error(page.path, 1, 1, "a disease or special-situation chapter must name the conditions it "
                         "covers in its front matter, e.g. covers: [DM, PM]", "since-review")
         return
-    if not isinstance(covers, list) or not covers or any(c not in studyfacts.CONDITIONS for c in covers):
+    if not isinstance(covers, list) or not covers or any(c not in vocabulary.CONDITION_VALUES for c in covers):
         yield error(page.path, covers_line(page), 1, "'covers' must list conditions from "
-                    + ", ".join(studyfacts.CONDITIONS) + ", e.g. covers: [DM, PM]", "since-review")
+                    + ", ".join(vocabulary.CONDITION_VALUES) + ", e.g. covers: [DM, PM]", "since-review")
         return
-    newer = [e for e in entries if e.get("design") in studyfacts.STUDY_DESIGNS
+    newer = [e for e in entries if e.get("design") in vocabulary.STUDY_DESIGNS
              and e.get("year").strip().isdigit() and int(e.get("year")) >= NEWER_FROM
              and set(studyfacts.conditions(e)) & set(covers)]
     if not newer:

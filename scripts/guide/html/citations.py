@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
-from ..sources import decode
-from ..sources.bib import DESIGN_LABELS, Entry
+from ..sources import decode, vocabulary
+from ..sources.bib import Entry
 from ..sources.markdown import Cite, Page
 from ..sources.weburl import is_web_address
 from .stash import Stash
@@ -81,7 +81,7 @@ def pubmed_url(entry: Entry) -> str:
 
 
 def design_label(entry: Entry) -> str:
-    return DESIGN_LABELS.get(entry.get("design"), "")
+    return vocabulary.DESIGN_LABELS.get(entry.get("design"), "")
 
 
 # The References page's lists, as one block the hook can swap for the search digest and back.

@@ -18,26 +18,9 @@ from dataclasses import dataclass
 import jinja2
 import jinja2.sandbox
 
-from ..sources import studyfacts
-from ..sources.bib import DESIGN_LABELS, Entry
+from ..sources import studyfacts, vocabulary
+from ..sources.bib import Entry
 from ..sources.decode import names, text as detex
-
-# Design groups: (id, legend label, shape, designs). Order = legend order; rct is drawn last.
-GROUPS = (
-    ("rct", "Randomised trial", "diamond", ("rct",)),
-    ("analysis", "Secondary analysis of a trial", "diamond", ("trial-analysis",)),
-    ("synthesis", "Meta-analysis or systematic review", "square", ("meta-analysis", "systematic-review")),
-    ("open", "Open-label study", "triangle", ("open-label",)),
-    ("cohort", "Observational or retrospective", "circle", ("observational", "retrospective", "case-series")),
-    ("case", "Case report, letter or abstract", "plus", ("case-report", "letter", "conference-abstract")),
-    ("other", "Laboratory, economic or not verified", "down", ("laboratory", "economic", "not-verified")),
-)
-GROUP_OF = {design: group for group, _, _, designs in GROUPS for design in designs}
-SHAPE_OF = {group: shape for group, _, shape, _ in GROUPS}
-CONDITION_LABELS = {"DM": "DM", "PM": "PM", "IMNM": "IMNM", "IBM": "IBM", "JDM": "Juvenile DM",
-                    "ILD": "ILD", "dysphagia": "Dysphagia", "calcinosis": "Calcinosis",
-                    "pregnancy": "Pregnancy", "mixed-IIM": "Mixed IIM", "other": "Other"}
-
 
 @dataclass(frozen=True)
 class Study:
@@ -100,8 +83,8 @@ class Counts:
 def counts(found: list[Study]) -> Counts:
     trials = {s.key for s in found if s.design == "rct" and not s.parent}
     analyses = [s for s in found if s.parent]
-    syntheses = [s for s in found if s.design in studyfacts.SYNTHESES]
-    primary = [s for s in found if not s.parent and s.design not in studyfacts.SYNTHESES]
+    syntheses = [s for s in found if s.design in vocabulary.SYNTHESES]
+    primary = [s for s in found if not s.parent and s.design not in vocabulary.SYNTHESES]
     largest = max(primary, key=lambda s: (s.participants, -s.number), default=None)
     return Counts(len(found), len(trials), len(analyses), len(syntheses), largest)
 
@@ -188,10 +171,10 @@ def year_ticks(first: int, last: int, x_of, min_gap: float) -> list[dict]:
 
 def draw(found: list[Study], references_url: str, figure_id: str, compact: bool = False) -> str:
     """The SVG of `found` (conditions as rows, year on x); markers link to `references_url#ref-N`."""
-    conditions = [c for c in studyfacts.CONDITIONS if any(c in s.conditions for s in found)]
+    conditions = [c for c in vocabulary.CONDITION_VALUES if any(c in s.conditions for s in found)]
     width = WIDTH
     left, right, top, step = 92, width - 14, 24, 34
-    rows = [{"label": CONDITION_LABELS[c], "y": top + i * step} for i, c in enumerate(conditions)]
+    rows = [{"label": vocabulary.CONDITION_LABELS[c], "y": top + i * step} for i, c in enumerate(conditions)]
     axis = top + max(len(rows) - 1, 0) * step + 22
     first = min((s.year for s in found), default=2000)
     last = max((s.year for s in found), default=2000)
@@ -202,29 +185,32 @@ def draw(found: list[Study], references_url: str, figure_id: str, compact: bool 
     # One marker per study and condition row; studies sharing a row and year step apart vertically.
     placed: dict[tuple[str, int], int] = {}
     markers = []
-    order = sorted(found, key=lambda s: (GROUP_OF.get(s.design, "other") == "rct", -s.participants))
+    shapes = {g.id: g.shape for g in vocabulary.GROUPS}
+    order = sorted(found, key=lambda s: (vocabulary.GROUP_OF.get(s.design, "other") == "rct", -s.participants))
     for s in order:
-        group = GROUP_OF.get(s.design, "other")
+        group = vocabulary.GROUP_OF.get(s.design, "other")
         for c in s.conditions:
             slot = placed.get((c, s.year), 0)
             placed[(c, s.year)] = slot + 1
             y = rows[conditions.index(c)]["y"] + (0 if slot == 0 else (-1) ** slot * 5 * ((slot + 1) // 2))
             x = x_of(s.year) + (2.5 * slot if slot else 0)
-            name = (f"{s.label} [{s.number}]: {DESIGN_LABELS.get(s.design, s.design)}, "
+            name = (f"{s.label} [{s.number}]: {vocabulary.DESIGN_LABELS.get(s.design, s.design)}, "
                     f"{s.participants} patient{'s' if s.participants != 1 else ''}"
                     + (f", {s.intervention}" if s.intervention else "")
                     + (", venue of doubtful editorial quality" if s.doubtful else ""))
             markers.append({"href": f"{references_url}#ref-{s.number}", "name": name, "group": group,
-                            "d": shape_path(SHAPE_OF[group], x, y, radius(s.participants)),
+                            "d": shape_path(shapes[group], x, y, radius(s.participants)),
                             "x": round(x, 1), "y": round(y, 1),
                             "stroke": 1.6 if group in ("rct", "analysis") else 0.6})
-    present = [g for g in GROUPS if any(GROUP_OF.get(s.design, "other") == g[0] for s in found)]
+    drawn = {vocabulary.GROUP_OF.get(s.design, "other") for s in found}
+    present = [g for g in vocabulary.GROUPS if g.id in drawn]
     legend_top = axis + 30 + 2 * FONT
     legend = []
-    for i, (group, label, shape, _) in enumerate(present):
+    for i, group in enumerate(present):
         x, y = 22, legend_top + i * (FONT + 8)
-        legend.append({"group": group, "label": label, "x": x, "y": y,
-                       "d": shape_path(shape, x, y, 6), "stroke": 1.6 if group in ("rct", "analysis") else 0.6})
+        legend.append({"group": group.id, "label": group.legend, "x": x, "y": y,
+                       "d": shape_path(group.shape, x, y, 6),
+                       "stroke": 1.6 if group.id in ("rct", "analysis") else 0.6})
     size_y = legend_top + len(present) * (FONT + 8) + 10
     sizes, x = [], left + 4
     for n in (1, 10, 100, 500):
@@ -262,9 +248,9 @@ def summary(found: list[Study]) -> str:
 def table(found: list[Study], references_url: str) -> str:
     rows = "".join(
         f'<tr><td><a href="{html.escape(references_url)}#ref-{s.number}">{html.escape(s.label)} '
-        f'[{s.number}]</a></td><td>{s.year}</td><td>{html.escape(DESIGN_LABELS.get(s.design, s.design))}'
+        f'[{s.number}]</a></td><td>{s.year}</td><td>{html.escape(vocabulary.DESIGN_LABELS.get(s.design, s.design))}'
         f'{" (venue of doubtful editorial quality)" if s.doubtful else ""}'
-        f'</td><td>{s.participants}</td><td>{html.escape(", ".join(CONDITION_LABELS[c] for c in s.conditions))}'
+        f'</td><td>{s.participants}</td><td>{html.escape(", ".join(vocabulary.CONDITION_LABELS[c] for c in s.conditions))}'
         f'</td><td>{html.escape(s.intervention or "not stated")}</td></tr>' for s in found)
     return ('<table><thead><tr><th>Study</th><th>Year</th><th>Design</th><th>Patients</th>'
             f'<th>Conditions</th><th>Immunoglobulin</th></tr></thead><tbody>{rows}</tbody></table>')

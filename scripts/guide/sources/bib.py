@@ -347,32 +347,3 @@ def load_store(bib_dir: Path, root: Path | None = None, cache: Path | None = Non
         store.warnings += [replace(w, path=_relative(w.path, root)) for w in one.warnings]
         store.unreadable += one.unreadable
     return store
-
-
-# The study-design vocabulary: the `design` field's value -> the label readers see, on the
-# References page and in every chapter's evidence table (the checker keeps the two in step).
-DESIGN_LABELS = {
-    "rct": "Randomised controlled trial",
-    # A post hoc, secondary, safety or extension analysis of a trial: it names the trial in `parent`.
-    "trial-analysis": "Secondary analysis of a trial",
-    "protocol": "Trial protocol",
-    "meta-analysis": "Systematic review and meta-analysis",
-    "systematic-review": "Systematic review",
-    "open-label": "Open-label study",
-    "observational": "Observational study",
-    "retrospective": "Retrospective series",
-    "case-series": "Case series",
-    "case-report": "Case report",
-    "letter": "Letter",
-    "conference-abstract": "Conference abstract",
-    "review": "Narrative review",
-    "laboratory": "Laboratory study",
-    "economic": "Economic analysis",
-    "book": "Book",
-    "guideline": "Guideline or consensus",
-    "label": "Product label",
-    "registration": "Trial registration",
-    "news": "News report",
-    # No abstract or full text could be read: the design is not asserted.
-    "not-verified": "Design not verified",
-}

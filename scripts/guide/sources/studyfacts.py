@@ -6,8 +6,8 @@ A secondary, post hoc, safety or extension analysis of a trial is its own entry 
 with it, where they were seen, and counting "randomised trials" counts each trial once.
 `editorial = {doubtful}` marks a venue of doubtful editorial quality.
 
-One place for their vocabulary and for reading them, shared by the checker's rules and the
-evidence figures. A value that does not read cleanly is None here; rules.study_facts_valid
+One place for reading them, shared by the checker's rules and the evidence figures; their words
+are in vocabulary.py. A value that does not read cleanly is None here; rules.study_facts_valid
 reports it at its line.
 """
 
@@ -15,20 +15,10 @@ from __future__ import annotations
 
 import re
 
+from . import vocabulary
 from .bib import Entry
 
-CONDITIONS = ("DM", "PM", "IMNM", "IBM", "JDM", "ILD", "dysphagia", "calcinosis", "pregnancy",
-              "mixed-IIM", "other")
-INTERVENTIONS = ("IVIG", "SCIG", "both", "none")
 COUNT_FIELDS = ("participants", "studies")
-# Designs that report patients: primary studies and syntheses. Evidence-table Patients (n)
-# cells of other designs (reviews, labels, guidance, registrations ...) are not compared.
-STUDY_DESIGNS = ("rct", "trial-analysis", "open-label", "observational", "retrospective", "case-series", "case-report",
-                 "letter", "conference-abstract", "meta-analysis", "systematic-review", "laboratory",
-                 "economic", "not-verified")
-SYNTHESES = ("meta-analysis", "systematic-review")
-ANALYSIS = "trial-analysis"
-EDITORIAL = ("doubtful",)
 
 COUNT = re.compile(r"^[1-9]\d*$")
 
@@ -41,7 +31,7 @@ def count(entry: Entry, name: str) -> int | None:
 def conditions(entry: Entry) -> list[str]:
     """The entry's conditions in vocabulary order, unknown words left out."""
     given = {c.strip() for c in entry.get("conditions").split(",")}
-    return [c for c in CONDITIONS if c in given]
+    return [c for c in vocabulary.CONDITION_VALUES if c in given]
 
 
 def split_conditions(raw: str) -> list[str]:
