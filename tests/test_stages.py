@@ -8,6 +8,7 @@ stages below it, and only mkdocs/ and build/ import MkDocs.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,22 @@ def test_settings_come_from_the_config_whether_set_by_the_build_or_written_in_ya
     Settings(download=Download("x.zip", 3, "ab")).put(config)
     assert Settings.of(config).download.filename == "x.zip"
     assert Settings.of(SimpleNamespace(extra={"guide_build": {"citations": False}})).citations is False
+
+
+# --- one "where" -----------------------------------------------------------------------------
+
+def test_one_home_for_line_and_column():
+    """Every reader finds positions with sources/where.py; no module counts lines its own way."""
+    from guide.sources.where import Positions, first_line, lines
+
+    text = "a\nbb [@x]\n\nlast_reviewed: 2026\n[@y]"
+    assert Positions(text).at(0) == (1, 1) and Positions(text).at(text.index("[@x]")) == (2, 4)
+    assert Positions(text).at(len(text)) == (5, 5)
+    assert lines(text, "[@") == [2, 5]
+    assert first_line(text, lambda line: line.startswith("last_reviewed:")) == 4
+    assert first_line(text, "absent") == 1 and first_line(text, "absent", default=7) == 7
+    # "the first line that holds X" and "offset -> line" written again (a line-by-line parser is fine)
+    counting = re.compile(r"next\(\(\w+ for \w+, \w+ in enumerate\(|for m in re\.finditer\(\"\\n\"|"
+                          r"\.count\(\"\\n\", 0, |for \w+, \w+ in enumerate\(\w+\.splitlines\(\)")
+    own = [str(p) for p in MODULES if p.name != "where.py" and counting.search((GUIDE / p).read_text(encoding="utf-8"))]
+    assert own == []

@@ -12,8 +12,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from ..sources.markdown import read_front_matter
 from ..report import Problem, error, warning
+from ..sources.markdown import read_front_matter
+from ..sources.where import first_line
 
 
 def _git_time(root: Path) -> str | None:
@@ -41,7 +42,7 @@ def _newest_review(root: Path) -> tuple[dt.date, str, int] | None:
             except ValueError:
                 continue
         if isinstance(value, dt.date) and (newest is None or value > newest[0]):
-            line = next((n for n, t in enumerate(text.split("\n"), 1) if t.startswith("last_reviewed:")), 1)
+            line = first_line(text, lambda t: t.startswith("last_reviewed:"))
             newest = (value, str(path.relative_to(root)), line)
     return newest
 

@@ -14,12 +14,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-from . import builddate, output
-from ..sources import release
 from ..mkdocs import offline as offline_copy
 from ..mkdocs.guide_build import Settings
-from ..sources.markdown import Positions
 from ..report import Problem, error
+from ..sources import release, where
+from ..sources.where import Positions
+from . import builddate, output
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: same bytes every build
 LOCATED = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?:error: )?(?P<message>.*)$")
@@ -191,8 +191,8 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
         try:
             stage.publish(outputs)
         except OSError as exc:  # e.g. a read-only output folder: nothing was changed
-            where = exc.filename and Path(exc.filename)
-            shown = str(where.relative_to(root)) if where and where.is_relative_to(root) else "site"
+            failed = exc.filename and Path(exc.filename)
+            shown = str(failed.relative_to(root)) if failed and failed.is_relative_to(root) else "site"
             problems = [error(shown, 1, 1, f"cannot put the build in place ({exc.strerror}); "
                               "site/ and dist/ were left as they were", "publish")]
     return problems, download
@@ -208,15 +208,14 @@ def network_problems(root: Path, built: Path, what: str) -> list[Problem]:
     problems = []
     for shown, line, found in offline_copy.remote_loads(built):
         needle = found.split(" loads ")[-1] if " loads " in found else "mermaid"
-        where = (shown, line)
+        located = (shown, line)
         for pattern in SOURCE_GLOBS:
             hit = next(((p, n) for p in sorted(root.glob(pattern)) if p.is_file()
-                        for n, text in enumerate(p.read_text(encoding="utf-8", errors="replace")
-                                                 .splitlines(), 1) if needle in text), None)
+                        for n in where.lines(p.read_text(encoding="utf-8", errors="replace"), needle)), None)
             if hit:
-                where = (str(hit[0].relative_to(root)), hit[1])
+                located = (str(hit[0].relative_to(root)), hit[1])
                 break
-        problems.append(error(where[0], where[1], 1, f"{found}: the {what} must not load anything from "
+        problems.append(error(located[0], located[1], 1, f"{found}: the {what} must not load anything from "
                               "the network; ship the file in docs/ and link it relatively", "offline"))
     return problems
 

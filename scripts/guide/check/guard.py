@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..sources.markdown import Positions, mask_code
+from ..sources.markdown import mask_code
+from ..sources.where import Positions, first_line
 
 HIDDEN = re.compile(r"<(script|style|code|pre|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
@@ -37,4 +38,4 @@ def locate(source: str, found: str) -> tuple[int, int]:
 
 def heading_citation_line(source: str) -> int:
     """The line of the first heading in the Markdown source that holds a citation (else 1)."""
-    return next((n for n, text in enumerate(source.splitlines(), 1) if HEADING_CITATION.match(text)), 1)
+    return first_line(source, HEADING_CITATION.match)

@@ -10,12 +10,13 @@ import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
+from ..report import Problem, error, warning
+from ..sources import studyfacts, vocabulary
 from ..sources.bib import Entry, Failure
 from ..sources.doi import doi_problem
-from ..sources.markdown import Page, Positions, front_matter_span, mask_code
-from ..sources import studyfacts, vocabulary
-from ..report import Problem, error, warning
+from ..sources.markdown import Page, front_matter_span, mask_code
 from ..sources.weburl import is_web_address
+from ..sources.where import Positions, first_line, lines
 
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -442,14 +443,14 @@ def rendered_rates_known(path: str, source: str, rendered: str, known: dict[str,
     """Every rate a rendered page shows is one the label data holds: a rate computed in a
     template, or typed in a way the source check cannot see, fails at the template's line."""
     masked = mask_code(rendered)
-    source_lines = source.split("\n")
+    source_lines, shown = source.split("\n"), Positions(rendered)
     for match in TYPED_RATE.finditer(masked):
         kind, value = rate_per_minute(match)
         if any(abs(value - k) < 1e-9 for k in known.get(kind, [])):
             continue
-        line = rendered.count("\n", 0, match.start()) + 1
+        line = shown.at(match.start())[0]
         if not (line <= len(source_lines) and "{" in source_lines[line - 1]):
-            line = next((n for n, text in enumerate(source_lines, 1) if "{{" in text or "{%" in text), 1)
+            line = first_line(source, lambda text: "{{" in text or "{%" in text)
         yield error(path, line, 1, f"the page shows the infusion rate '{match.group(0)}', which is not in "
                     "the label data; show rates only from data/labels/", "typed-rate")
 
@@ -470,17 +471,16 @@ COVERS_REQUIRED = ("diseases", "special-situations")
 
 def since_section(page: Page) -> tuple[int, int] | None:
     """The first and last line of the page's "Since the review" section (its heading included)."""
-    lines = page.masked.split("\n")
-    for number, line in enumerate(lines, start=1):
-        if SINCE_HEADING.match(line):
-            end = next((n for n, later in enumerate(lines[number:], start=number + 1)
-                        if re.match(r"^#{1,2}\s", later)), len(lines) + 1)
-            return number, end - 1
-    return None
+    start = first_line(page.masked, SINCE_HEADING.match, default=0)
+    if not start:
+        return None
+    headings = lines(page.masked, lambda line: re.match(r"^#{1,2}\s", line))
+    end = next((n for n in headings if n > start), page.masked.count("\n") + 2)
+    return start, end - 1
 
 
 def covers_line(page: Page) -> int:
-    return next((n for n, line in enumerate(page.text.split("\n"), start=1) if line.startswith("covers:")), 1)
+    return first_line(page.text, lambda line: line.startswith("covers:"))
 
 
 def since_the_review_is_complete(page: Page, entries: Iterable[Entry]) -> Iterator[Problem]:

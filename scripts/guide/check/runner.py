@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..report import Problem, error
 from ..sources import labels as label_data
-from ..sources import release, synonyms, template, yamlfile
+from ..sources import release, synonyms, template, where, yamlfile
 from ..sources.bib import CACHE_DIR, Store, load_store
 from ..sources.markdown import Page
 from . import rules
@@ -149,7 +149,7 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex,
         partial = Page.from_text(shown, rendered)
         for problem in [*rules.citation_syntax(partial), *rules.citations_resolve(partial, index)]:
             # Rendering can drop comment lines: point at the source line holding the citation.
-            found = [n for n, text in enumerate(source.split("\n"), 1) if "[@" in text]
+            found = where.lines(source, "[@")
             line = problem.line if problem.line in found or not found else found[0]
             problems.append(error(shown, line, problem.col, problem.message, problem.rule))
         cited.update(c.key for b in partial.citations for c in b.items)

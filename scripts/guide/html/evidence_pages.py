@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 
-from . import evidence_figure
 from ..sources.bib import Entry
 from ..sources.markdown import Page
+from . import evidence_figure
 from .page_layout import KEY_POINTS
 
 EVIDENCE_MARKER = "<!-- evidence-figure -->"

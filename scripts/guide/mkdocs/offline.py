@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
+from ..sources.where import Positions
+
 # Links, sources, and the paths in Material's inline configuration (the search worker, the base).
 ABSOLUTE = re.compile(r'(?P<attr>\b(?:href|src)=|"(?:base|search)": )"(?P<path>/[^"]*)"')
 
@@ -102,10 +104,11 @@ def remote_loads(site_dir: Path) -> list[tuple[str, int, str]]:
         text = path.read_text(encoding="utf-8", errors="replace")
         shown = path.relative_to(site_dir).as_posix()
         if path.suffix == ".css":
+            where = Positions(text)
             for match in CSS_URL.finditer(text):
                 url = match.group(1) or match.group(2)
                 if is_remote(url):
-                    found.append((shown, text.count("\n", 0, match.start()) + 1, f"stylesheet loads {url}"))
+                    found.append((shown, where.at(match.start())[0], f"stylesheet loads {url}"))
             continue
         parser = _Loads()
         parser.feed(text)

@@ -11,16 +11,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model
 
-from . import bibcache, bibsyntax
 from ..report import Problem, warning
+from . import bibcache, bibsyntax
+from .where import Positions
 
 # bibtexparser logs every failed block itself; the checker reports them as problems instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -84,21 +83,6 @@ FAILED_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")  # the key of a b
 # bidirectional overrides that make text read differently from how it is stored.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_CONTROL_REPORTS = 5
-
-
-class Text:
-    """A file's text with offset -> (line, col), both 1-based; lines indexed only when needed."""
-
-    def __init__(self, text: str):
-        self.text = text
-
-    @cached_property
-    def starts(self) -> list[int]:
-        return [0] + [m.end() for m in re.finditer("\n", self.text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        index = bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
 
 
 def _failure_message(block: model.Block) -> str:
@@ -186,7 +170,7 @@ def _parse(text: str, shown: str, store: Store) -> None:
     # No middleware: bibtexparser's string and enclosing middlewares cannot expand `#` or tell
     # an undefined macro from a missing comma, so values are read in one pass here instead.
     library = bibtexparser.parse_string(text, parse_stack=[])
-    where = Text(text)
+    where = Positions(text)
     failures = store.failures
     for match in list(CONTROL.finditer(text))[:MAX_CONTROL_REPORTS]:
         line, col = where.at(match.start())
@@ -210,14 +194,14 @@ def _parse(text: str, shown: str, store: Store) -> None:
         failed = isinstance(block, model.ParsingFailedBlock)
 
 
-def _offset(block: model.Block, where: Text) -> int:
+def _offset(block: model.Block, where: Positions) -> int:
     """Where a block's raw text (stripped by bibtexparser) starts in the file."""
     line_start = where.starts[min(block.start_line, len(where.starts) - 1)]
     found = where.text.find(block.raw, line_start) if block.raw else -1
     return found if found >= 0 else line_start
 
 
-def _located(block: model.Block, inner: int, slip: bibsyntax.Slip, where: Text, shown: str,
+def _located(block: model.Block, inner: int, slip: bibsyntax.Slip, where: Positions, shown: str,
              rule: str, prefix: str = "") -> Failure:
     """A Slip found `inner` characters into a block's raw text, located in the file."""
     line, col = where.at(_offset(block, where) + max(inner, 0) + slip.offset)
@@ -241,7 +225,7 @@ def _value(value: str, macros: dict[str, str]) -> tuple[str, bibsyntax.Slip | No
     return bibsyntax.expand(value, macros)
 
 
-def _macros(library, where: Text, shown: str, failures: list[Failure]) -> dict[str, str]:
+def _macros(library, where: Positions, shown: str, failures: list[Failure]) -> dict[str, str]:
     """@string macros in definition order, each expanded with those defined before it."""
     macros: dict[str, str] = {}
     for block in library.strings:
@@ -255,7 +239,7 @@ def _macros(library, where: Text, shown: str, failures: list[Failure]) -> dict[s
     return macros
 
 
-def _entry(block: model.Entry, shown: str, where: Text, macros: dict[str, str], store: Store) -> Entry | None:
+def _entry(block: model.Entry, shown: str, where: Positions, macros: dict[str, str], store: Store) -> Entry | None:
     fields, lines = {}, {}
     garbled = False
     for f in block.fields:
@@ -285,7 +269,7 @@ def _entry(block: model.Entry, shown: str, where: Text, macros: dict[str, str], 
     return entry
 
 
-def _stray(block: model.ImplicitComment, previous: Entry | None, shown: str, where: Text, store: Store) -> None:
+def _stray(block: model.ImplicitComment, previous: Entry | None, shown: str, where: Positions, store: Store) -> None:
     """Text between entries that was meant as part of one."""
     slip = bibsyntax.stray_text(block.raw)
     if slip is None:
@@ -302,7 +286,7 @@ def _stray(block: model.ImplicitComment, previous: Entry | None, shown: str, whe
     store.failures.append(failure)
 
 
-def _failed(block: model.ParsingFailedBlock, shown: str, where: Text) -> Failure:
+def _failed(block: model.ParsingFailedBlock, shown: str, where: Positions) -> Failure:
     if isinstance(block, model.DuplicateFieldKeyBlock):
         entry = block.ignore_error_block
         seen: set[str] = set()

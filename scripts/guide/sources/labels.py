@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 
-from . import yamlfile
 from ..report import Problem, error, warning
+from . import yamlfile
 
 LABEL_DIR = Path("data") / "labels"
 

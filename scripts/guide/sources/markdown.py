@@ -9,11 +9,11 @@ fenced, indented or inline code, HTML comments or front matter; a bracketed e-ma
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
 from . import yamlfile
+from .where import Positions
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -53,17 +53,6 @@ class CiteBlock:
     @property
     def raw_length(self) -> int:
         return self.end - self.start
-
-
-class Positions:
-    """Offset -> (line, col), both 1-based."""
-
-    def __init__(self, text: str):
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def at(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
 
 
 def _blank(match_text: str) -> str:

@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
 from ..report import Problem, error
+from . import yamlfile
+from .where import first_line
 
 CHANGES = Path("data") / "changes.yml"
 CITATION = Path("CITATION.cff")
@@ -52,13 +53,6 @@ class Download:
         return f"{DOWNLOAD_DIR}/{self.filename}"
 
 
-def _line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return 1
-
-
 def load(root: Path) -> tuple[Release | None, list[Problem]]:
     """The current release from data/changes.yml, or problems saying what must be true."""
     path, shown = root / CHANGES, str(CHANGES)
@@ -76,7 +70,7 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
     if not isinstance(entries, list) or not entries:
         return None, [error(shown, 1, 1, "the change list must be a YAML list of releases", "release")]
     for entry in entries:
-        where = _line_of(text, f'"{entry.get("version")}"') if isinstance(entry, dict) else 1
+        where = first_line(text, f'"{entry.get("version")}"') if isinstance(entry, dict) else 1
         if not (isinstance(entry, dict) and isinstance(entry.get("version"), str)
                 and isinstance(entry.get("date"), dt.date) and isinstance(entry.get("changes"), list)
                 and entry["changes"] and all(isinstance(c, str) and c.strip() for c in entry["changes"])):
@@ -118,7 +112,7 @@ def citation_matches(root: Path, release: Release):
     for field, expected in (("version", release.version), ("date-released", release.date)):
         shown = str(data.get(field, ""))
         if shown != expected:
-            yield error(str(CITATION), _line_of(text, f"{field}:"), 1,
+            yield error(str(CITATION), first_line(text, f"{field}:"), 1,
                         f"'{field}' must be '{expected}', as in data/changes.yml (is '{shown}')", "release")
 
 
