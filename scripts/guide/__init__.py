@@ -1,17 +1,15 @@
-"""Tools behind the IVIG in IIM guide: the citation store, the checker and the renderer.
+"""Tools behind the IVIG in IIM guide, one folder per stage of the pipeline.
 
-One module per job:
-    report     Problem records and how they are printed (text or JSON).
-    bib        Reading the BibTeX store into Entry records (bibtexparser 2).
-    bibsyntax  BibTeX value syntax (macros, #) and where a broken entry goes wrong.
-    bibcache   The parse cache: versioned JSON, validated on read, bounded.
-    decode     Field values as Unicode text and names (pylatexenc, bibtexparser's names).
-    markdown   Finding citations and front matter in chapter Markdown.
-    doi        What a well-formed DOI is.
-    weburl     What may become a link: http(s) addresses only.
-    rules      The checker's rules, one small function each.
-    check      Running every rule over the repository.
-    render     Turning entries and citations into HTML for the site.
-    output     Build output: one build at a time, staged aside, put in place whole.
-    builddate  The build's date (SOURCE_DATE_EPOCH), never 1970.
+    sources/   Read the repository: the BibTeX store, pages and front matter, label and release
+               data, the study vocabulary, positions (path:line:col). No HTML, no MkDocs.
+    check/     Decide: the checker's rules and their runner, the raw-citation guard. Only Problems out.
+    html/      String in, string out: citations, figures, page parts, print page, search index, CSP.
+               No MkDocs import.
+    mkdocs/    The only code that knows MkDocs: GuideBuild (state and one method per event, which
+               scripts/mkdocs_hooks.py wires up), mkdocs-bibtex's registry, offline fixes.
+    build/     Run MkDocs (offline bundle, hosted site), zip, publish whole; the build's date.
+
+Shared by every stage: report (Problem records, text or JSON) and cachefiles (atomic cache writes).
+A stage imports only from stages listed above it, and html/ nothing from check/
+(tests/test_stages.py).
 """
