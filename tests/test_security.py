@@ -397,3 +397,31 @@ def test_a_bad_wait_setting_is_named_not_a_traceback(tmp_path, value, monkeypatc
     with pytest.raises(output.Unsafe, match=f"GUIDE_BUILD_WAIT must be a number of seconds"):
         with output.lock(tmp_path):
             pass
+
+
+# --- a citation's markup cannot land inside a link or an attribute -------------------------------
+
+@pytest.mark.parametrize("text, col", [
+    ("A [link with [@good2020trial]](https://example.org) here.", 14),
+    ("A [link [@good2020trial]][ref] here.\n\n[ref]: https://example.org", 9),
+    ('A <span title="see [@good2020trial]">hover</span>.', 20),
+    ('A <abbr\n  title="x [@good2020trial]">X</abbr>.', 12),
+])
+def test_a_citation_inside_a_link_or_an_html_attribute_fails_at_its_place(repo, text, col):
+    repo.bib(GOOD_ENTRY)
+    repo.page(text + "\n")
+    found = [p for p in repo.check().problems if p.rule == "citation-place"]
+    assert [(p.line, p.col) for p in found] == [(text[:text.index("[@")].count("\n") + 1, col)], found
+
+
+@pytest.mark.parametrize("text", [
+    "A [link](https://example.org) [@good2020trial].",
+    "<span>Inside an element's text [@good2020trial]</span>.",
+    "| A | B |\n|---|---|\n| x [@good2020trial] | y |",
+    "*Emphasis [@good2020trial]* and [see @good2020trial, p. 2].",
+    "Less than: 3 < 4 [@good2020trial].",
+])
+def test_a_citation_in_running_text_is_placed_well(repo, text):
+    repo.bib(GOOD_ENTRY)
+    repo.page(text + "\n")
+    assert [p for p in repo.check().problems if p.rule == "citation-place"] == []

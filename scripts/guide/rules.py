@@ -268,6 +268,51 @@ def citation_syntax(page: Page) -> Iterator[Problem]:
             yield error(page.path, block.line, block.col, block.error, "citation-syntax")
 
 
+OPEN_TAG = re.compile(r"<[A-Za-z][^<>]*$")  # a tag opened and not yet closed
+
+
+def _in_link_text(masked: str, start: int, end: int) -> bool:
+    """The citation sits inside `[...](...)` or `[...][ref]`: the text of a link."""
+    depth, i = 0, start - 1
+    floor = masked.rfind("\n\n", 0, start)
+    while i > floor:
+        char = masked[i]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                break
+            depth -= 1
+        i -= 1
+    else:
+        return False
+    depth, j = 0, end
+    stop = masked.find("\n\n", end)
+    stop = len(masked) if stop == -1 else stop
+    while j < stop:
+        if masked[j] == "[":
+            depth += 1
+        elif masked[j] == "]":
+            if depth == 0:
+                return masked[j + 1:j + 2] in ("(", "[")
+            depth -= 1
+        j += 1
+    return False
+
+
+def citations_placed(page: Page) -> Iterator[Problem]:
+    """A citation stands in running text: not inside an HTML tag (an attribute cannot hold its
+    link) and not inside a link's text (a link cannot hold another link)."""
+    for block in page.citations:
+        line_start = page.masked.rfind("\n", 0, block.start) + 1
+        if OPEN_TAG.search(page.masked[max(0, line_start - 2000):block.start]):
+            yield error(page.path, block.line, block.col, "a citation cannot stand inside an HTML tag or "
+                        "attribute; cite in the text after the element", "citation-place")
+        elif _in_link_text(page.masked, block.start, block.end):
+            yield error(page.path, block.line, block.col, "a citation cannot stand inside a link's text; "
+                        "cite after the link", "citation-place")
+
+
 class KeyIndex:
     """The store's keys, with a case-insensitive index for near-miss suggestions."""
 
