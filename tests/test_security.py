@@ -425,3 +425,26 @@ def test_a_citation_in_running_text_is_placed_well(repo, text):
     repo.bib(GOOD_ENTRY)
     repo.page(text + "\n")
     assert [p for p in repo.check().problems if p.rule == "citation-place"] == []
+
+
+# --- inputs that once ended as "internal error" at scripts/build.py:1:1 --------------------------
+
+@pytest.mark.parametrize("meta, line, message", [
+    ("search_terms: 5", 3, "front matter 'search_terms' must be a list of words"),
+    ("search_terms: [a, {b: c}]", 3, "front matter 'search_terms' must be a list of words"),
+    ("last_reviewed: soon", 3, "front matter 'last_reviewed' must be a date"),
+    ("title: [A, B]", 3, "front matter 'title' must be text"),
+])
+def test_front_matter_the_build_reads_is_checked_at_its_line(repo, meta, line, message):
+    repo.bib(GOOD_ENTRY)
+    repo.page(f"---\ndescription: d\n{meta}\n---\n\nText [@good2020trial].\n")
+    found = messages(repo.check())
+    assert any(m.startswith(f"docs/index.md:{line}:1: error: {message}") for m in found), found
+
+
+def test_a_partial_that_is_not_text_is_an_error_at_its_path(templated):
+    (templated.root / "includes" / "bad.md").write_bytes(b"\xff\xfe not text")
+    templated.page('Text [@good2020trial].\n\n{% include "bad.md" %}\n', "other.md")
+    found = messages(templated.check())
+    assert any(m.startswith("includes/bad.md:1:1: error: cannot read partial") for m in found), found
+    assert any(m.startswith("docs/other.md:3:1: error: template") for m in found), found

@@ -134,7 +134,12 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex) -> tup
         if path.name in NOT_PARTIALS or path.suffix not in (".md", ".html"):
             continue
         shown = str(path.relative_to(root))
-        source = path.read_text(encoding="utf-8")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(error(shown, 1, 1, f"cannot read partial (UTF-8 text expected): {exc}",
+                                  "template"))
+            continue
         problems += rules.rates_from_data(Page.from_text(shown, source))
         try:
             rendered = template.render(env, source, shown)

@@ -6,6 +6,7 @@ Entry rules take one Entry; store rules take every entry; page rules take one pa
 from __future__ import annotations
 
 import difflib
+import datetime as dt
 import re
 from collections import defaultdict
 from typing import Iterable, Iterator
@@ -416,11 +417,30 @@ def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[P
 KEY_POINTS = re.compile(r'^!!! +\w+ +"Key points"', re.MULTILINE)
 
 
+# The front matter keys the build reads, and what each must be.
+META_TYPES = {
+    "title": (str, "text"), "description": (str, "text"),
+    "last_reviewed": (dt.date, "a date (YYYY-MM-DD)"),
+    "search_terms": (list, "a list of words"), "covers": (list, "a list of conditions"),
+}
+
+
 def front_matter_valid(page: Page) -> Iterator[Problem]:
-    """Front matter, when a page has it, is valid YAML holding `key: value` lines."""
+    """Front matter, when a page has it, is valid YAML holding `key: value` lines, and each key the
+    build reads has the type it needs (a list of search terms, a date, text)."""
     if page.meta_error:
         line, col, message = page.meta_error
         yield error(page.path, line, col, message, "front-matter")
+        return
+    for key, (kind, what) in META_TYPES.items():
+        value = (page.meta or {}).get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, (str, int, float))
+                                                                      for v in value)):
+            line = next((n for n, text in enumerate(page.text.split("\n"), 1)
+                         if text.startswith(f"{key}:")), 1)
+            yield error(page.path, line, 1, f"front matter '{key}' must be {what}", "front-matter")
 
 
 def fences_closed(page: Page) -> Iterator[Problem]:

@@ -95,7 +95,12 @@ def mkdocs_build(root: Path, site_dir: Path, offline: bool) -> list[Problem]:
             prune(site_dir, languages)
     except MkDocsException as exc:
         if not collector.records:
-            problems.append(error("mkdocs.yml", 1, 1, f"build failed: {exc}", "mkdocs"))
+            text = str(exc).replace("\\n", "\n")
+            where = re.search(r"line (\d+), column (\d+)", text)
+            line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+            problems.append(error("mkdocs.yml", line, col, "build failed: " + " ".join(
+                part.strip() for part in text.split("\n") if part.strip() and " line " not in part),
+                "mkdocs"))
     except SystemExit as exc:  # MkDocs' Abort on strict warnings
         if not collector.records:
             problems.append(error("mkdocs.yml", 1, 1, f"build aborted: {exc}", "mkdocs"))
