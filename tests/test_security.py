@@ -448,3 +448,24 @@ def test_a_partial_that_is_not_text_is_an_error_at_its_path(templated):
     found = messages(templated.check())
     assert any(m.startswith("includes/bad.md:1:1: error: cannot read partial") for m in found), found
     assert any(m.startswith("docs/other.md:3:1: error: template") for m in found), found
+
+
+@pytest.mark.parametrize("text, line", [
+    ("![A chart](https://example.org/chart.png)", 1),
+    ('<img alt="x" srcset="a.png 1x, //cdn.example.org/b.png 2x">', 1),
+    ('Text.\n\n<div class="mermaid">graph TD; A-->B</div>', 3),
+    ('<script src="https://cdn.example.org/x.js"></script>', 1),
+    ('<link rel="stylesheet" href="http://example.org/x.css">', 1),
+])
+def test_a_page_that_loads_from_the_network_fails_the_check_at_its_line(repo, text, line):
+    repo.bib(GOOD_ENTRY)
+    repo.page(f"{text}\n\nText [@good2020trial].\n")
+    found = [m for m in messages(repo.check()) if "must not load anything from the network" in m]
+    assert len(found) == 1 and found[0].startswith(f"docs/index.md:{line}:1: error:"), found
+
+
+def test_links_a_reader_clicks_and_local_files_are_not_loads(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("[A site](https://example.org) ![Local](img/x.png) <a href='https://x.org'>x</a> "
+              "`![code](https://example.org/c.png)`\n\nText [@good2020trial].\n")
+    assert [m for m in messages(repo.check()) if "network" in m] == []

@@ -79,6 +79,7 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
         result.problems += rules.fences_closed(page)
         result.problems += rules.citation_syntax(page)
         result.problems += rules.citations_placed(page)
+        result.problems += rules.nothing_loaded_from_the_network(page)
         result.problems += rules.citations_resolve(page, index)
         result.problems += rules.evidence_design_matches(page, by_key)
         if is_chapter(page):

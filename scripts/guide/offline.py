@@ -107,7 +107,16 @@ def remote_loads(site_dir: Path) -> list[tuple[str, int, str]]:
                 if is_remote(url):
                     found.append((shown, text.count("\n", 0, match.start()) + 1, f"stylesheet loads {url}"))
             continue
-        parser = _Loads()
-        parser.feed(text)
-        found += [(shown, line, what) for line, what in parser.found]
+        found += [(shown, line, what) for line, what in loads_in(text)]
     return found
+
+
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+
+
+def loads_in(text: str) -> list[tuple[int, str]]:
+    """(line, what) for each fetch the HTML in `text` would make; Markdown images count as <img>."""
+    parser = _Loads()
+    parser.feed(MARKDOWN_IMAGE.sub(lambda m: f'<img src="{m.group(1)}">', text))
+    parser.close()
+    return parser.found

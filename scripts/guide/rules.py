@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from .bib import DESIGN_LABELS, Entry, Failure
 from .doi import doi_problem
 from .markdown import Page, Positions, front_matter_span, mask_code
-from . import studyfacts
+from . import offline, studyfacts
 from .report import Problem, error, warning
 from .weburl import is_web_address
 
@@ -299,6 +299,15 @@ def _in_link_text(masked: str, start: int, end: int) -> bool:
             depth -= 1
         j += 1
     return False
+
+
+def nothing_loaded_from_the_network(page: Page) -> Iterator[Problem]:
+    """A page loads nothing from another host (an image, script, stylesheet, frame, or a diagram
+    that makes Material fetch its library): the offline copy has no network. The build checks the
+    finished HTML the same way; this finds it at the source line first."""
+    for line, what in offline.loads_in(page.masked):
+        yield error(page.path, line, 1, f"{what}: a page must not load anything from the network; ship "
+                    "the file in docs/ and link it relatively", "offline")
 
 
 def citations_placed(page: Page) -> Iterator[Problem]:
