@@ -469,3 +469,20 @@ def test_links_a_reader_clicks_and_local_files_are_not_loads(repo):
     repo.page("[A site](https://example.org) ![Local](img/x.png) <a href='https://x.org'>x</a> "
               "`![code](https://example.org/c.png)`\n\nText [@good2020trial].\n")
     assert [m for m in messages(repo.check()) if "network" in m] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_a_page_prints_from_data_comes_out_as_text(value):
+    """Whatever a data value holds, the rendered page carries no tag it did not write itself and
+    reads back (HTML-unescaped) as the value."""
+    import html as htmlmod
+
+    from guide import template
+
+    env = template.environment(ROOT, {})
+    env.globals["value"] = value
+    out = template.render(env, "<b>{{ value }}</b>", "docs/x.md")
+    inner = out[len("<b>"):-len("</b>")]
+    assert "<" not in inner and ">" not in inner
+    assert htmlmod.unescape(inner) == value
