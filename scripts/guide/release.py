@@ -25,6 +25,7 @@ CITATION = Path("CITATION.cff")
 BUNDLE_NAME = "ivig-iim-guide"
 DOWNLOAD_DIR = "downloads"
 DOWNLOAD_ENV = "GUIDE_DOWNLOAD"  # JSON of Download, set by site.build_all for the hosted build
+PDF_ENV = "GUIDE_PDF"  # the same for the PDF of the whole guide
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,10 @@ class Release:
     @property
     def bundle_stem(self) -> str:
         return f"{BUNDLE_NAME}-offline-{self.version}"
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{BUNDLE_NAME}-{self.version}.pdf"
 
 
 @dataclass(frozen=True)
@@ -118,28 +123,29 @@ def measure(zip_path: Path) -> Download:
     return Download(zip_path.name, zip_path.stat().st_size, digest.hexdigest())
 
 
-def download_from_env() -> Download | None:
-    raw = os.environ.get(DOWNLOAD_ENV, "")
+def download_from_env(name: str = DOWNLOAD_ENV) -> Download | None:
+    raw = os.environ.get(name, "")
     return Download(**json.loads(raw)) if raw else None
 
 
-def download_to_env(download: Download | None) -> None:
+def download_to_env(download: Download | None, name: str = DOWNLOAD_ENV) -> None:
     if download is None:
-        os.environ.pop(DOWNLOAD_ENV, None)
+        os.environ.pop(name, None)
     else:
-        os.environ[DOWNLOAD_ENV] = json.dumps(asdict(download))
+        os.environ[name] = json.dumps(asdict(download))
 
 
 SITE_URL = re.compile(r"^site_url:\s*(\S+)", re.MULTILINE)
 
 
 def template_values(root: Path, offline: bool) -> dict:
-    """What pages and templates see: `release`, `download` (hosted build only), `offline` and
-    `site_url` (where the current version lives)."""
+    """What pages and templates see: `release`, `download` and `pdf` (hosted build only),
+    `offline` and `site_url` (where the current version lives)."""
     release, _ = load(root)
     try:
         found = SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8"))
     except OSError:
         found = None
     return {"release": release, "download": None if offline else download_from_env(),
+            "pdf": None if offline else download_from_env(PDF_ENV),
             "offline": offline, "site_url": found.group(1) if found else ""}

@@ -157,7 +157,7 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
     problems += [p for p in dated if p.severity == "error"]
     if epoch:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    download, outputs = None, {}
+    download, printed, outputs = None, None, {}
     if not problems and offline:
         stem = rel.bundle_stem
         bundle, archive = stage.path / stem, stage.path / f"{stem}.zip"
@@ -166,21 +166,44 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             write_zip(bundle, archive, stem)
             download = release.measure(archive)
             outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
+            printed, problems = build_pdf(bundle, stage.path / rel.pdf_name, rel)
+            if printed:
+                outputs[f"dist/{rel.pdf_name}"] = stage.path / rel.pdf_name
     if not problems:
         site_dir = stage.path / "site"
         release.download_to_env(download)
+        release.download_to_env(printed, release.PDF_ENV)
         try:
             problems = mkdocs_build(root, site_dir, offline=False)
         finally:
             release.download_to_env(None)
+            release.download_to_env(None, release.PDF_ENV)
+        target = site_dir / release.DOWNLOAD_DIR
         if not problems and download:
-            target = site_dir / release.DOWNLOAD_DIR
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(archive, target / download.filename)
+        if not problems and printed:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(stage.path / rel.pdf_name, target / printed.filename)
         outputs["site"] = site_dir
     if not problems:
         stage.publish(outputs)
     return problems, download
+
+
+def build_pdf(bundle: Path, target: Path, rel) -> tuple[release.Download | None, list[Problem]]:
+    """The PDF of the whole guide from the offline bundle's print page (guide/pdf.py)."""
+    try:
+        from . import pdf
+
+        result = pdf.build(bundle / "print.html", target, rel.version, rel.date)
+    except OSError as exc:  # WeasyPrint loads pango and its friends when imported
+        return None, [error("requirements.txt", 1, 1, f"the PDF cannot be made: {exc}; WeasyPrint needs "
+                            "pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)", "pdf")]
+    except ValueError as exc:
+        return None, [error("docs/print.md", 1, 1, f"the PDF cannot be made: {exc}", "pdf")]
+    print(f"pdf: {target.name}, {result.pages} A4 pages in {result.seconds:.1f} s", file=sys.stderr)
+    return release.measure(target), []
 
 
 def report_build(problems: list[Problem], download) -> int:

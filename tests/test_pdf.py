@@ -1,0 +1,77 @@
+"""The PDF of the whole guide that the build makes (scripts/guide/pdf.py), read back with pypdf."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+
+from guide import release
+
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    current, _ = release.load(built)
+    path = built / "dist" / current.pdf_name
+    assert path.exists(), "the build made no PDF"
+    return path
+
+
+def outline(reader) -> list[tuple[str, int]]:
+    """Top-level bookmarks as (title, page number from 1)."""
+    return [(item.title, reader.get_destination_page_number(item) + 1)
+            for item in reader.outline if not isinstance(item, list)]
+
+
+def test_pdf_has_a_cover_bookmarks_and_a_contents_list_with_the_right_page_numbers(pdf):
+    reader = pypdf.PdfReader(pdf)
+    pages = len(reader.pages)
+    assert 20 < pages < 120  # the budget: under 120 A4 pages
+    marks = dict(outline(reader))
+    for chapter in ("Dosing and administration", "Safety", "Inclusion body myositis", "Pregnancy"):
+        assert chapter in marks, marks
+    assert any(isinstance(item, list) for item in reader.outline)  # sections under chapters
+    cover = reader.pages[0].extract_text()
+    assert "Version" in cover and "does not replace clinical judgement" in cover
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents
+    listed = {title.strip(" ."): int(number)
+              for title, number in re.findall(r"^(.+?)[ .]+(\d+)$", contents, re.MULTILINE)}
+    assert len(listed) >= 20, contents
+    assert listed["Safety"] == marks["Safety"]
+    assert listed["Dosing and administration"] == marks["Dosing and administration"]
+    assert all(1 < n <= pages for n in listed.values())
+
+
+def test_pdf_has_the_rate_card_once_and_chapters_point_to_it(pdf):
+    reader = pypdf.PdfReader(pdf)
+    text = [page.extract_text() for page in reader.pages]
+    whole = "\n".join(text)
+    assert whole.count("Infusion rates: Octagam") == 1
+    card_page = next(i for i, t in enumerate(text) if "Infusion rates: Octagam" in t) + 1
+    pointers = re.findall(r"see the rate card \(both ceilings, who is at risk\)\., page (\d+)", whole.replace("\n", " "))
+    assert len(pointers) >= 5
+    assert set(pointers) == {str(card_page)}
+
+
+def test_pdf_header_and_footer_carry_version_and_page_numbers(pdf, built):
+    current, _ = release.load(built)
+    reader = pypdf.PdfReader(pdf)
+    pages = len(reader.pages)
+    page = reader.pages[9].extract_text()
+    assert f"version {current.version}" in page
+    assert f"Page 10 of {pages}" in page
+    assert f"version {current.version}" not in reader.pages[0].extract_text().split("Version")[0]
+
+
+def test_pdf_is_offered_beside_the_zip_with_its_checksum_and_from_every_footer(pdf, built):
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    site = built / "site"
+    assert (site / "downloads" / pdf.name).read_bytes() == pdf.read_bytes()
+    offline = (site / "about" / "offline" / "index.html").read_text(encoding="utf-8")
+    assert digest in offline and f"downloads/{pdf.name}" in offline
+    for page in site.rglob("index.html"):
+        assert f"downloads/{pdf.name}\">PDF" in page.read_text(encoding="utf-8"), page
