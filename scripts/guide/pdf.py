@@ -33,6 +33,7 @@ RATE_CARD = '<div class="admonition warning rate-card">'
 RATE_CARD_ID = "rate-card"
 DIV = re.compile(r"<div\b|</div>")
 TOC_END = "</nav>"
+LOCAL_HREF = re.compile(r'href="(?![#]|[a-z][a-z0-9+.-]*:)([^"#]*)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -75,16 +76,26 @@ def single_rate_card(body: str) -> str:
     return body[:end] + f'<section class="pdf-rate-card">{card}</section>' + body[end:]
 
 
+def hosted_links(body: str, site_url: str) -> str:
+    """Links to pages outside the document (the References page) go to the hosted site: a file
+    path would name the folder the PDF was built in, and differ from build to build."""
+    def hosted(match: re.Match) -> str:
+        path = re.sub(r"(^|/)index\.html$", r"\1", match.group(1)).removesuffix(".html")
+        path = path + "/" if path and not path.endswith("/") else path
+        return f'href="{htmllib.escape(site_url.rstrip("/") + "/" + path.lstrip("./"))}{match.group(2) or ""}"'
+    return LOCAL_HREF.sub(hosted, body)
+
+
 def css_string(text: str) -> str:
     """A CSS string literal for text from the data files (never trusted)."""
     return '"' + re.sub(r'[\\"\n\r\f]', lambda m: "\\" + format(ord(m.group(0)), "x") + " ", text) + '"'
 
 
-def document(print_html: str, version: str, date: str) -> str:
+def document(print_html: str, version: str, date: str, site_url: str = "") -> str:
     found = ARTICLE.search(print_html)
     if not found:
         raise ValueError("print page: no article found")
-    body = single_rate_card(found.group(1))
+    body = hosted_links(single_rate_card(found.group(1)), site_url)
     return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<title>IVIG in Idiopathic Inflammatory Myopathies, version {htmllib.escape(version)}</title>'
             '<meta name="author" content="The IVIG in IIM guide editors">'
@@ -98,7 +109,7 @@ def running_header(version: str, date: str) -> str:
     return f"@page {{ @top-left {{ content: {running}; }} }} @page :first {{ @top-left {{ content: none; }} }}"
 
 
-def build(print_page: Path, target: Path, version: str, date: str) -> Result:
+def build(print_page: Path, target: Path, version: str, date: str, site_url: str = "") -> Result:
     """Render the bundle's print page to `target`; the number of pages and the seconds taken."""
     import logging
 
@@ -106,7 +117,7 @@ def build(print_page: Path, target: Path, version: str, date: str) -> Result:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # unsupported screen CSS is not news
     started = time.perf_counter()
-    source = document(print_page.read_text(encoding="utf-8"), version, date)
+    source = document(print_page.read_text(encoding="utf-8"), version, date, site_url)
     rendered = HTML(string=source, base_url=str(print_page)).render(
         stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=running_header(version, date))])
     rendered.metadata.title = f"IVIG in Idiopathic Inflammatory Myopathies, version {version}"

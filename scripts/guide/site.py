@@ -166,7 +166,7 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             write_zip(bundle, archive, stem)
             download = release.measure(archive)
             outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
-            printed, problems = build_pdf(bundle, stage.path / rel.pdf_name, rel)
+            printed, problems = build_pdf(root, bundle, stage.path / rel.pdf_name, rel)
             if printed:
                 outputs[f"dist/{rel.pdf_name}"] = stage.path / rel.pdf_name
     if not problems:
@@ -191,12 +191,13 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
     return problems, download
 
 
-def build_pdf(bundle: Path, target: Path, rel) -> tuple[release.Download | None, list[Problem]]:
+def build_pdf(root: Path, bundle: Path, target: Path, rel) -> tuple[release.Download | None, list[Problem]]:
     """The PDF of the whole guide from the offline bundle's print page (guide/pdf.py)."""
     try:
         from . import pdf
 
-        result = pdf.build(bundle / "print.html", target, rel.version, rel.date)
+        site_url = release.template_values(root, True)["site_url"]
+        result = pdf.build(bundle / "print.html", target, rel.version, rel.date, site_url)
     except OSError as exc:  # WeasyPrint loads pango and its friends when imported
         return None, [error("requirements.txt", 1, 1, f"the PDF cannot be made: {exc}; WeasyPrint needs "
                             "pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)", "pdf")]
