@@ -446,14 +446,21 @@ def chapter_url(mode, served, unzipped, name: str) -> str:
 
 
 def test_phone_first_on_every_chapter(browser, mode, served, unzipped):
-    """At 390 px: In practice is one tap from the first screen, wide tables say so and keep their
-    first column, citation markers are 24 x 24 px targets, abbreviations are listed."""
+    """At 390 px: In practice is one tap from the first screen and the Key points box starts in
+    its upper half, wide tables say so and keep their first column, citation markers are 24 x 24
+    px targets and a citation group never breaks across lines, abbreviations are listed."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     for name in CHAPTERS:
         page.goto(chapter_url(mode, served, unzipped, name))
         jump = page.locator(".practice-jump a")
         assert jump.bounding_box()["y"] + jump.bounding_box()["height"] <= 844, name
+        assert page.locator(".admonition.abstract").first.bounding_box()["y"] < 844 / 2, name
+        broken = page.evaluate("""() => [...document.querySelectorAll('.md-content .cite')]
+            .filter(c => c.closest('.page-part') === null || c.getBoundingClientRect().height > 0)
+            .filter(c => new Set([...c.getClientRects()].map(r => Math.round(r.top))).size > 1)
+            .map(c => c.textContent)""")
+        assert broken == [], (name, broken)
         page.evaluate("window.scrollTo(0, 0)")
         for wrap in page.locator(".md-typeset__scrollwrap").all():
             if not wrap.is_visible():
