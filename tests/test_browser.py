@@ -409,6 +409,21 @@ def test_a_word_in_brackets_is_found_and_synonyms_never_show(browser, mode, serv
     page.close()
 
 
+def test_the_search_index_is_fetched_on_first_use_of_search_not_with_each_page(browser, served):
+    """search-query.js holds Material's request for the index until the search box is used: a
+    cold chapter load no longer carries it (bench.py --only weight)."""
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(served + "practice/safety/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in requests if "search_index" in u]
+    search(page, "thrombosis")
+    assert [u for u in requests if u.endswith("search/search_index.json")]
+    assert page.locator(".md-search-result__link[href*='safety']").count() >= 1
+    page.close()
+
+
 def test_a_references_hit_shows_the_matching_reference(browser, mode, served, unzipped):
     page = browser.new_page()
     page.goto(home(mode, served, unzipped))
