@@ -61,9 +61,9 @@ def test_references_page_becomes_one_entry_per_reference(tmp_path):
 
 
 def test_synonyms_of_title_words_go_in_tags_and_of_text_words_in_a_hidden_escaped_block():
-    expander = search_index.Expander([["ild", "interstitial lung disease"], ["myositis", "<b>a&b</b>"]])
+    expander = search_index.Expander([["ild", "interstitial lung disease", "<i>"], ["myositis", "<b>a&b</b>"]])
     doc = expander.expand({"location": "a/", "title": "ILD", "text": "<p>Myositis and ILD</p>", "tags": ["t"]})
-    assert doc["tags"] == ["t", "interstitial lung disease"]
+    assert doc["tags"] == ["t", "interstitial lung disease", "&lt;i&gt;"]
     assert "interstitial" not in doc["text"]  # a title word's synonym is not repeated in the text
     assert doc["text"].endswith("<p hidden>&lt;b&gt;a&amp;b&lt;/b&gt;</p>")
 

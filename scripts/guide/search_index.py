@@ -76,7 +76,9 @@ class Expander:
         in_title = self.missing(doc.get("title", ""))
         extra = [t for t in self.missing(doc.get("title", "") + " " + doc.get("text", "")) if t not in in_title]
         if in_title:
-            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []), *in_title])))
+            # Material puts tags into the result as HTML, as it does the text: escaped.
+            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []),
+                                                     *(html.escape(t, quote=False) for t in in_title)])))
         if extra:
             words = html.escape(" ".join(dict.fromkeys(extra)))
             doc = dict(doc, text=doc.get("text", "") + SYNONYM_BLOCK.format(words))
@@ -98,7 +100,8 @@ def transform(index_path: Path, expander: Expander, references_location: str | N
     docs = []
     for doc in data["docs"]:
         if doc["location"] in terms:
-            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []), *terms[doc["location"]]])))
+            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []),
+                                                     *(html.escape(t, quote=False) for t in terms[doc["location"]])])))
         if references_location is not None and doc["location"].split("#")[0] == references_location:
             if doc["location"] != references_location:
                 continue  # the page's sections: replaced below, one entry per reference
