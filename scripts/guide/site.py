@@ -132,7 +132,7 @@ def write_zip(source: Path, target: Path, prefix: str) -> None:
             archive.writestr(info, path.read_bytes(), compresslevel=9)
 
 
-def build_all(root: Path, offline: bool = True) -> int:
+def build_all(root: Path, offline: bool = True, pdf: bool = True) -> int:
     """The offline bundle first, so the hosted site can offer the very zip it measured. One build
     at a time per tree; everything is built aside and put in place only when all of it built
     (output.py), so an interrupted or failed build leaves the previous site/ and zip as they were."""
@@ -141,14 +141,15 @@ def build_all(root: Path, offline: bool = True) -> int:
         with output.lock(root, say=lambda message: print(message, file=sys.stderr)):
             output.recover(root)
             with output.Staging(root) as stage:
-                problems, download = build_staged(root, stage, offline)
+                problems, download = build_staged(root, stage, offline, pdf)
     except output.Busy as exc:
         print(f"scripts/build.py:1:1: error: {exc}", file=sys.stderr)
         return 2
     return report_build(problems, download)
 
 
-def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list[Problem], release.Download | None]:
+def build_staged(root: Path, stage: output.Staging, offline: bool,
+                 pdf: bool = True) -> tuple[list[Problem], release.Download | None]:
     """Build the zip, the bundle and the site into `stage`; publish them only if all built."""
     rel, problems = release.load(root)
     epoch, dated = builddate.epoch(root)
@@ -166,7 +167,7 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             write_zip(bundle, archive, stem)
             download = release.measure(archive)
             outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
-            printed, problems = build_pdf(root, bundle, stage.path / rel.pdf_name, rel)
+            printed, problems = build_pdf(root, bundle, stage.path / rel.pdf_name, rel) if pdf else (None, [])
             if printed:
                 outputs[f"dist/{rel.pdf_name}"] = stage.path / rel.pdf_name
     if not problems:
