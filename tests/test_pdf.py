@@ -82,3 +82,22 @@ def test_pdf_is_offered_beside_the_zip_with_its_checksum_and_from_every_footer(p
     assert digest in offline and f"downloads/{pdf.name}" in offline
     for page in site.rglob("index.html"):
         assert f"downloads/{pdf.name}\">PDF" in page.read_text(encoding="utf-8"), page
+
+
+def test_no_page_ends_with_a_heading(pdf, built):
+    """Headings stay with what follows them (pdf.css: break-after: avoid)."""
+    import html
+
+    current, _ = release.load(built)
+    source = (built / "dist" / current.bundle_stem / "print.html").read_text(encoding="utf-8")
+    headings = {html.unescape(re.sub(r"<[^>]+>", "", h)).replace("¶", "").strip()
+                for h in re.findall(r"<h[234][^>]*>(.*?)</h[234]>", source, re.S)}
+    assert len(headings) > 50
+    running = ("IVIG in IIM: a practical guide", "Educational resource; it does not", "Page ")
+    orphaned = []
+    for number, page in enumerate(pypdf.PdfReader(pdf).pages, start=1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith(running)]
+        if body and body[-1] in headings:
+            orphaned.append((number, body[-1]))
+    assert orphaned == []
