@@ -26,6 +26,7 @@ DOWNLOAD_DIR = "downloads"
 # A version names the zip and folders: digits and dots only, so it can never be a path ("../").
 VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){1,3}")
 DOWNLOAD_ENV = "GUIDE_DOWNLOAD"  # JSON of Download, set by site.build_all for the hosted build
+PDF_ENV = "GUIDE_PDF"  # the same for the PDF of the whole guide
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Release:
     @property
     def bundle_stem(self) -> str:
         return f"{BUNDLE_NAME}-offline-{self.version}"
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{BUNDLE_NAME}-{self.version}.pdf"
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
         elif not VERSION.fullmatch(entry["version"]):
             problems.append(error(shown, where, 1, f"version '{entry['version']}' must be numbers "
                                   "joined by dots (YYYY.MM or YYYY.MM.N)", "release"))
+    for entry in entries if not problems else []:
+        problems += clinical_problems(entry.get("clinical"), text, shown, root)
     if problems:
         return None, problems
     dates = [e["date"] for e in entries]
@@ -95,8 +102,34 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
     first = entries[0]
     release = Release(first["version"], first["date"].isoformat(),
                       tuple({"version": e["version"], "date": e["date"].isoformat(),
-                             "changes": list(e["changes"])} for e in entries))
+                             "changes": list(e["changes"]), "clinical": list(e.get("clinical") or [])}
+                            for e in entries))
     return release, problems
+
+
+CLINICAL_FIELDS = ("page", "where", "before", "now")
+PAGE_PATH = re.compile(r"^[a-z0-9-]+(/[a-z0-9-]+)*\.md$")
+
+
+def clinical_problems(items, text: str, shown: str, root: Path) -> list[Problem]:
+    """A release's clinical changes, for What's new: each names the page (a file in docs/), the
+    place on it, and what it said before and says now, so a reader of an older copy can act."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        return [error(shown, 1, 1, "'clinical' must be a list of changes", "release")]
+    problems = []
+    for item in items:
+        ok = isinstance(item, dict) and all(isinstance(item.get(f), str) and item[f].strip()
+                                            for f in CLINICAL_FIELDS)
+        where = _line_of(text, str(item.get("where"))) if isinstance(item, dict) else 1
+        if not ok:
+            problems.append(error(shown, where, 1, "each clinical change needs 'page', 'where', "
+                                  "'before' and 'now' (text)", "release"))
+        elif not PAGE_PATH.match(item["page"]) or not (root / "docs" / item["page"]).is_file():
+            problems.append(error(shown, _line_of(text, item["page"]), 1, f"clinical change: no page "
+                                  f"docs/{item['page']}", "release"))
+    return problems
 
 
 def citation_matches(root: Path, release: Release):
@@ -132,28 +165,29 @@ def measure(zip_path: Path) -> Download:
     return Download(zip_path.name, zip_path.stat().st_size, digest.hexdigest())
 
 
-def download_from_env() -> Download | None:
-    raw = os.environ.get(DOWNLOAD_ENV, "")
+def download_from_env(name: str = DOWNLOAD_ENV) -> Download | None:
+    raw = os.environ.get(name, "")
     return Download(**json.loads(raw)) if raw else None
 
 
-def download_to_env(download: Download | None) -> None:
+def download_to_env(download: Download | None, name: str = DOWNLOAD_ENV) -> None:
     if download is None:
-        os.environ.pop(DOWNLOAD_ENV, None)
+        os.environ.pop(name, None)
     else:
-        os.environ[DOWNLOAD_ENV] = json.dumps(asdict(download))
+        os.environ[name] = json.dumps(asdict(download))
 
 
 SITE_URL = re.compile(r"^site_url:\s*(\S+)", re.MULTILINE)
 
 
 def template_values(root: Path, offline: bool) -> dict:
-    """What pages and templates see: `release`, `download` (hosted build only), `offline` and
-    `site_url` (where the current version lives)."""
+    """What pages and templates see: `release`, `download` and `pdf` (hosted build only),
+    `offline` and `site_url` (where the current version lives)."""
     release, _ = load(root)
     try:
         found = SITE_URL.search((root / "mkdocs.yml").read_text(encoding="utf-8"))
     except OSError:
         found = None
     return {"release": release, "download": None if offline else download_from_env(),
+            "pdf": None if offline else download_from_env(PDF_ENV),
             "offline": offline, "site_url": found.group(1) if found else ""}

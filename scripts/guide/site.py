@@ -138,7 +138,7 @@ def write_zip(source: Path, target: Path, prefix: str) -> None:
             archive.writestr(info, path.read_bytes(), compresslevel=9)
 
 
-def build_all(root: Path, offline: bool = True) -> int:
+def build_all(root: Path, offline: bool = True, pdf: bool = True) -> int:
     """The offline bundle first, so the hosted site can offer the very zip it measured. One build
     at a time per tree; everything is built aside and put in place only when all of it built
     (output.py), so an interrupted or failed build leaves the previous site/ and zip as they were."""
@@ -147,7 +147,7 @@ def build_all(root: Path, offline: bool = True) -> int:
         with output.lock(root, say=lambda message: print(message, file=sys.stderr)):
             output.recover(root)
             with output.Staging(root) as stage:
-                problems, download = build_staged(root, stage, offline)
+                problems, download = build_staged(root, stage, offline, pdf)
     except output.Busy as exc:
         print(f"scripts/build.py:1:1: error: {exc}", file=sys.stderr)
         return 2
@@ -157,7 +157,8 @@ def build_all(root: Path, offline: bool = True) -> int:
     return report_build(problems, download)
 
 
-def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list[Problem], release.Download | None]:
+def build_staged(root: Path, stage: output.Staging, offline: bool,
+                 pdf: bool = True) -> tuple[list[Problem], release.Download | None]:
     """Build the zip, the bundle and the site into `stage`; publish them only if all built."""
     rel, problems = release.load(root)
     epoch, dated = builddate.epoch(root)
@@ -166,7 +167,7 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
     problems += [p for p in dated if p.severity == "error"]
     if epoch:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    download, outputs = None, {}
+    download, printed, outputs = None, None, {}
     if not problems and offline:
         stem = rel.bundle_stem
         bundle, archive = stage.path / stem, stage.path / f"{stem}.zip"
@@ -176,18 +177,26 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
             write_zip(bundle, archive, stem)
             download = release.measure(archive)
             outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
+            printed, problems = build_pdf(root, bundle, stage.path / rel.pdf_name, rel) if pdf else (None, [])
+            if printed:
+                outputs[f"dist/{rel.pdf_name}"] = stage.path / rel.pdf_name
     if not problems:
         site_dir = stage.path / "site"
         release.download_to_env(download)
+        release.download_to_env(printed, release.PDF_ENV)
         try:
             problems = mkdocs_build(root, site_dir, offline=False)
             problems = problems or network_problems(root, site_dir, "hosted site")
         finally:
             release.download_to_env(None)
+            release.download_to_env(None, release.PDF_ENV)
+        target = site_dir / release.DOWNLOAD_DIR
         if not problems and download:
-            target = site_dir / release.DOWNLOAD_DIR
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(archive, target / download.filename)
+        if not problems and printed:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(stage.path / rel.pdf_name, target / printed.filename)
         outputs["site"] = site_dir
     if not problems:
         try:
@@ -221,6 +230,22 @@ def network_problems(root: Path, built: Path, what: str) -> list[Problem]:
         problems.append(error(where[0], where[1], 1, f"{found}: the {what} must not load anything from "
                               "the network; ship the file in docs/ and link it relatively", "offline"))
     return problems
+
+
+def build_pdf(root: Path, bundle: Path, target: Path, rel) -> tuple[release.Download | None, list[Problem]]:
+    """The PDF of the whole guide from the offline bundle's print page (guide/pdf.py)."""
+    try:
+        from . import pdf
+
+        site_url = release.template_values(root, True)["site_url"]
+        result = pdf.build(bundle / "print.html", target, rel.version, rel.date, site_url)
+    except OSError as exc:  # WeasyPrint loads pango and its friends when imported
+        return None, [error("requirements.txt", 1, 1, f"the PDF cannot be made: {exc}; WeasyPrint needs "
+                            "pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)", "pdf")]
+    except ValueError as exc:
+        return None, [error("docs/print.md", 1, 1, f"the PDF cannot be made: {exc}", "pdf")]
+    print(f"pdf: {target.name}, {result.pages} A4 pages in {result.seconds:.1f} s", file=sys.stderr)
+    return release.measure(target), []
 
 
 def report_build(problems: list[Problem], download) -> int:
