@@ -1,16 +1,19 @@
 """Benchmarks, side by side, each as figures and ratios (never pass/fail in the test suite).
 
     python3 scripts/bench.py            everything
-    python3 scripts/bench.py --only checker,build,large,weight,lighthouse
+    python3 scripts/bench.py --only checker,build,large,weight,lighthouse,pdf
 
 1. build      the real site with citation processing vs the same site with it turned off
 2. large      the real chapters + References page over a synthetic 10,000-entry store: our build
               vs stock mkdocs-bibtex's own full-bibliography page (time and peak memory)
 3. checker    the checker on a synthetic 10,000-entry store with 1,000 citing pages vs a bare
               bibtexparser parse of the same store
-4. weight     bytes transferred per page on a cold load (Chromium), and the offline zip's size
+4. weight     bytes transferred per page on a cold load (Chromium), the heaviest chapter against
+              its own budget, and the offline zip's size
 5. lighthouse mobile scores per page (npm lighthouse@12.2.3 + Debian Chromium), when Node is there;
               median of 3 runs a page; the print page has its own budget (90)
+6. pdf        the PDF of the whole guide (scripts/guide/build/pdf.py) from the built offline bundle:
+              its A4 pages and the median time to make it, each against its budget
 
 Each figure is the median of several runs; budgets from the performance issue are printed beside.
 """
@@ -40,7 +43,10 @@ BUDGETS = {
     "build": 1.3, "large_seconds": 3.0, "checker": 1.5, "page_kb": 300, "zip_mb": 1.5,
     "performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100,
     "print_performance": 90,  # the whole guide on one page (about 9,000 elements)
+    "chapter_kb": 120,  # a chapter (background/, diseases/, special-situations/, practice/), cold
+    "pdf_pages": 120, "pdf_seconds": 30,
 }
+CHAPTER_FOLDERS = ("background/", "diseases/", "special-situations/", "practice/")
 PRINT_PAGE = "print/"
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -282,7 +288,7 @@ def bench_weight() -> None:
     from playwright.sync_api import sync_playwright
 
     server, base = serve(site)
-    worst = (0, "")
+    worst, chapter = (0, ""), (0, "")
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS[1:])
@@ -297,6 +303,8 @@ def bench_weight() -> None:
                 sent = sum(r.request.sizes()["responseBodySize"] for r in responses if r.ok)
                 if url.removeprefix(base) != PRINT_PAGE:  # the whole guide in one page: shown, not budgeted
                     worst = max(worst, (sent, url))
+                if url.removeprefix(base).startswith(CHAPTER_FOLDERS) and url.removeprefix(base) not in CHAPTER_FOLDERS:
+                    chapter = max(chapter, (sent, url))
                 line(f"  {url.removeprefix(base) or '/'}", f"{sent / 1000:.0f} KB",
                      f"sent gzip ({raw / 1000:.0f} KB unpacked)")
                 context.close()
@@ -306,6 +314,34 @@ def bench_weight() -> None:
     line(f"heaviest reading page ({worst[1].removeprefix(base)}), KB sent", f"{worst[0] / 1000:.0f}",
          f"budget <= {BUDGETS['page_kb']} KB",
          worst[0] / 1000 <= BUDGETS["page_kb"])
+    line(f"heaviest chapter ({chapter[1].removeprefix(base)}), KB sent", f"{chapter[0] / 1000:.0f}",
+         f"budget <= {BUDGETS['chapter_kb']} KB = {chapter[0] / 1000 / BUDGETS['chapter_kb']:.2f}x",
+         chapter[0] / 1000 <= BUDGETS["chapter_kb"])
+    index = site / "search" / "search_index.json"
+    if index.exists():
+        import gzip
+
+        data = index.read_bytes()
+        line("search index, KB", f"{len(data) / 1000:.0f}", f"({len(gzip.compress(data, 9)) / 1000:.0f} KB gzip)")
+
+
+# --- 6. the PDF ----------------------------------------------------------------------------------
+
+def bench_pdf(runs: int) -> None:
+    print(f"6. The PDF of the whole guide from the offline bundle (median of {runs} runs)")
+    built_site()
+    from guide.build import pdf
+    from guide.sources import release
+
+    current, _ = release.load(ROOT)
+    source = ROOT / "dist" / current.bundle_stem / "print.html"
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [pdf.build(source, Path(tmp) / "guide.pdf", current.version, current.date) for _ in range(runs)]
+    pages, seconds = results[0].pages, median(r.seconds for r in results)
+    line("PDF, A4 pages", str(pages), f"budget < {BUDGETS['pdf_pages']} = {pages / BUDGETS['pdf_pages']:.2f}x",
+         pages < BUDGETS["pdf_pages"])
+    line("PDF, seconds to make", f"{seconds:.1f}",
+         f"budget < {BUDGETS['pdf_seconds']} s = {seconds / BUDGETS['pdf_seconds']:.2f}x", seconds < BUDGETS["pdf_seconds"])
 
 
 # --- 5. Lighthouse -------------------------------------------------------------------------------
@@ -366,7 +402,7 @@ def bench_lighthouse(limit: int | None = None, paths: list[str] | None = None, r
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmarks with ratios; see the module docstring.")
-    parser.add_argument("--only", default="build,large,checker,weight,lighthouse")
+    parser.add_argument("--only", default="build,large,checker,weight,lighthouse,pdf")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", type=int, default=None, help="Lighthouse: only the first N pages")
     parser.add_argument("--paths", default="", help="Lighthouse: only these pages, e.g. print/,references/")
@@ -376,7 +412,8 @@ def main() -> int:
     jobs = {"build": lambda: bench_build(args.runs), "large": lambda: bench_large(args.runs),
             "checker": lambda: bench_checker(args.runs), "weight": bench_weight,
             "lighthouse": lambda: bench_lighthouse(args.pages, [p for p in args.paths.split(",") if p],
-                                                    min(args.runs, 3))}
+                                                    min(args.runs, 3)),
+            "pdf": lambda: bench_pdf(min(args.runs, 3))}
     for name in args.only.split(","):
         jobs[name.strip()]()
     return 0

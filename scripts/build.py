@@ -1,6 +1,6 @@
 """Check the citation store and the chapters, then build the hosted site and the offline bundle.
 
-    python3 scripts/build.py            check, build site/ and dist/<name>-offline.zip
+    python3 scripts/build.py            check, build site/, dist/<name>-offline.zip and the PDF
     python3 scripts/build.py --check    check only (add --json for machines)
 
 Every problem is printed as `path:line:col: severity: message`. Exit status: 0 clean, 1 problems
@@ -27,7 +27,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print the check result as JSON")
     parser.add_argument("--fail-unused", action="store_true",
                         help="an entry that no page cites is an error, not a warning")
-    parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle")
+    parser.add_argument("--no-offline", action="store_true", help="skip the offline bundle (and the PDF)")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF of the whole guide")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> int:
             return status
         from guide.build import site
 
-        return site.build_all(args.root, offline=not args.no_offline)
+        return site.build_all(args.root, offline=not args.no_offline, pdf=not args.no_pdf)
     except KeyboardInterrupt:
         print("scripts/build.py:1:1: error: interrupted; site/ and dist/ are as the last complete "
               "build left them", file=sys.stderr)

@@ -1,7 +1,10 @@
-"""Run every test inside the pinned environment: `python3 scripts/test.py [pytest args]`.
+"""Run the tests inside the pinned environment: `python3 scripts/test.py [pytest args]`.
 
-Creates .venv/ on first use (see bootstrap.py), then runs pytest on tests/. Browser tests use
-Debian's Chromium when it is installed; under CI=true a missing browser fails them.
+Creates .venv/ on first use (see bootstrap.py), then runs pytest: on tests/ when no file or
+folder is named, else only on what is named (`python3 scripts/test.py tests/test_rules.py`).
+Skip reasons are always printed (`-rs`), and the ten slowest tests at the end. The fast subset
+without a browser: `python3 scripts/test.py -m "not browser"`. Browser tests use Debian's
+Chromium when it is installed; under CI=true a missing browser fails them.
 """
 
 from __future__ import annotations
@@ -20,4 +23,5 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     # Named test files or folders run alone; with none, the whole of tests/ runs.
     named = any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args)
-    sys.exit(pytest.main(["-q", "-rs", "--rootdir", str(ROOT), *([] if named else [str(ROOT / "tests")]), *args]))
+    sys.exit(pytest.main(["-q", "-rs", "--durations=10", "--rootdir", str(ROOT),
+                          *([] if named else [str(ROOT / "tests")]), *args]))

@@ -199,7 +199,7 @@ def test_suppress_author_renders_as_the_number():
     entries = {"good2020trial": Entry("good2020trial", "article", {"reviewref": "7"}, "x.bib", 1)}
     [block] = find_citations("See [-@good2020trial].")
     assert block.items[0].suppress_author
-    assert ">7</a>]" in Formatter(entries).marker(block.items)
+    assert ">7</a>]</span>" in Formatter(entries).marker(block.items)
 
 
 def test_citing_an_unreadable_entry_says_so_not_that_the_key_is_missing(repo):

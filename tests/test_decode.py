@@ -92,7 +92,7 @@ def test_a_web_address_becomes_a_link_and_a_sici_doi_is_escaped():
     assert "%3C1081::AID-MUS1%3E" in html and "doi:10.1002/(SICI)1097-4598(199709)20:9&lt;1081" in html
 
 
-# The shortcuts in guide/decode.py must give exactly what the libraries give.
+# The shortcuts in guide/sources/decode.py must give exactly what the libraries give.
 @settings(max_examples=300, deadline=None, database=None)
 @given(st.text(alphabet=st.sampled_from("abcXYZ 12{}.,:;-'()éß\n"), max_size=40))
 def test_the_text_shortcut_agrees_with_pylatexenc(value):

@@ -198,27 +198,26 @@ def test_the_at_risk_pair_passes_only_as_a_documented_exception(labelled):
     assert any("'rates.at_risk_max': 3.3 mg/kg/min is not 0.03 mL/kg/min" in m for m in found), found
 
 
-def test_an_exception_on_a_pair_that_agrees_fails(labelled):
+# One bad edit of the real label file each, and the message the checker must give.
+LABEL_EDITS = [
+    ("an exception on a pair that agrees", "    mg_per_kg_min: 3.3\n", "    mg_per_kg_min: 3.0\n",
+     "'rates.at_risk_max' agrees through the concentration: remove its 'exception'"),
+    ("a dose unit the calculator does not compute", "    value: 2\n    unit: g/kg\n",
+     "    value: 2\n    unit: mg/kg\n", "'dose.per_cycle' must be in g/kg, the unit the calculator computes"),
+    ("a source without a check date", "    checked: 2026-12-05\n", "",
+     "source 'us' must have 'checked'"),
+    ("an incomplete at-risk rule", "    counts_as_at_risk: false\n", "",
+     "'at_risk.dm_alone' must have 'counts_as_at_risk'"),
+]
+
+
+@pytest.mark.parametrize("edit, old, new, message", LABEL_EDITS, ids=[e[0] for e in LABEL_EDITS])
+def test_a_bad_label_edit_fails_with_its_message(labelled, edit, old, new, message):
     text = label_text(labelled)
-    write_label(labelled, text.replace("    mg_per_kg_min: 3.3\n", "    mg_per_kg_min: 3.0\n"))
+    assert old in text
+    write_label(labelled, text.replace(old, new, 1))
     found = messages(labelled.check())
-    assert any("'rates.at_risk_max' agrees through the concentration: remove its 'exception'" in m
-               for m in found), found
-
-
-def test_the_dose_unit_must_be_what_the_calculator_computes(labelled):
-    text = label_text(labelled)
-    write_label(labelled, text.replace("    value: 2\n    unit: g/kg\n", "    value: 2\n    unit: mg/kg\n"))
-    found = messages(labelled.check())
-    assert any("'dose.per_cycle' must be in g/kg, the unit the calculator computes" in m
-               for m in found), found
-
-
-def test_a_source_without_a_check_date_fails(labelled):
-    text = label_text(labelled)
-    write_label(labelled, text.replace("    checked: 2026-12-05\n", "", 1))
-    found = messages(labelled.check())
-    assert any("source 'us' must have 'checked'" in m for m in found), found
+    assert any(message in m for m in found), found
 
 
 def test_a_source_unchecked_for_twelve_months_warns_and_the_build_goes_on():
@@ -232,13 +231,6 @@ def test_a_source_unchecked_for_twelve_months_warns_and_the_build_goes_on():
     assert stale and all("more than 12 months ago" in p.message for p in stale)
     assert {p.message.split("'")[1] for p in stale} >= {"us", "us_current", "eu"}
     assert labels.load(ROOT, on=dt.date(2027, 11, 30))[1] == []
-
-
-def test_the_at_risk_rule_must_be_complete(labelled):
-    text = label_text(labelled)
-    write_label(labelled, text.replace("    counts_as_at_risk: false\n", ""))
-    found = messages(labelled.check())
-    assert any("'at_risk.dm_alone' must have 'counts_as_at_risk'" in m for m in found), found
 
 
 def test_page_rate_text_and_calculator_round_the_same_way():

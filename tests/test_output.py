@@ -21,7 +21,7 @@ from guide.build import builddate
 def start(root: Path, **env) -> subprocess.Popen:
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment.update(GUIDE_NO_VENV="1", **env)
-    return subprocess.Popen([sys.executable, "-c", UNCHECKED_BUILD], cwd=root, env=environment, text=True,
+    return subprocess.Popen([sys.executable, "-c", UNCHECKED_BUILD, "--no-pdf"], cwd=root, env=environment, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

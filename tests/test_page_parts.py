@@ -1,4 +1,4 @@
-"""Chapter sections as page parts (scripts/guide/page_parts.py): the wrapping changes no content,
+"""Chapter sections as page parts (scripts/guide/html/page_parts.py): the wrapping changes no content,
 keeps headings outside, and estimates heights on the generous side. The browser check that the
 estimates hold for the real guide at 390 px is in test_browser.py."""
 

@@ -18,7 +18,7 @@ def test_a_section_with_one_member_of_a_group_gets_the_others():
     expander = search_index.Expander([["necrotizing", "necrotising"], ["scig", "subcutaneous"],
                                        ["ild", "interstitial lung disease"]])
     doc = expander.expand({"location": "a/", "title": "IMNM", "text": "<p>Necrotizing myopathy; ILD.</p>"})
-    assert doc["text"].endswith(" necrotising interstitial lung disease")
+    assert doc["text"].endswith("<p hidden>necrotising interstitial lung disease</p>")
     untouched = {"location": "b/", "title": "x", "text": "nothing here; scigx is not scig-like"}
     assert expander.expand(untouched) == untouched
 
@@ -59,3 +59,22 @@ def test_references_page_becomes_one_entry_per_reference(tmp_path):
     assert by_location["references/#ref-1"]["title"].startswith("[1] Roifman")
     assert "Case report" in by_location["references/#ref-1"]["text"]
     assert by_location["dosing/"]["tags"] == ["dose", "calculator"]
+
+
+def test_synonyms_of_title_words_go_in_tags_and_of_text_words_in_a_hidden_escaped_block():
+    expander = search_index.Expander([["ild", "interstitial lung disease", "<i>"], ["myositis", "<b>a&b</b>"]])
+    doc = expander.expand({"location": "a/", "title": "ILD", "text": "<p>Myositis and ILD</p>", "tags": ["t"]})
+    assert doc["tags"] == ["t", "interstitial lung disease", "&lt;i&gt;"]
+    assert "interstitial" not in doc["text"]  # a title word's synonym is not repeated in the text
+    assert doc["text"].endswith("<p hidden>&lt;b&gt;a&amp;b&lt;/b&gt;</p>")
+
+
+def test_reference_entries_weigh_less_than_chapter_sections(tmp_path):
+    index = tmp_path / "search_index.json"
+    index.write_text(json.dumps({"config": {}, "docs": [
+        {"location": "references/", "title": "References", "text": "Intro. [1] A."},
+        {"location": "safety/#iga", "title": "IgA deficiency", "text": "x"}]}), encoding="utf-8")
+    search_index.transform(index, search_index.Expander([]), "references/", [(1, "Yazdani R. IgA deficiency.", "Review")])
+    docs = {d["location"]: d for d in json.loads(index.read_text(encoding="utf-8"))["docs"]}
+    assert docs["references/#ref-1"]["boost"] == search_index.REFERENCE_BOOST < 1
+    assert "boost" not in docs["safety/#iga"]

@@ -397,3 +397,92 @@ def test_a_bad_wait_setting_is_named_not_a_traceback(tmp_path, value, monkeypatc
     with pytest.raises(output.Unsafe, match=f"GUIDE_BUILD_WAIT must be a number of seconds"):
         with output.lock(tmp_path):
             pass
+
+
+# --- a citation's markup cannot land inside a link or an attribute -------------------------------
+
+@pytest.mark.parametrize("text, col", [
+    ("A [link with [@good2020trial]](https://example.org) here.", 14),
+    ("A [link [@good2020trial]][ref] here.\n\n[ref]: https://example.org", 9),
+    ('A <span title="see [@good2020trial]">hover</span>.', 20),
+    ('A <abbr\n  title="x [@good2020trial]">X</abbr>.', 12),
+])
+def test_a_citation_inside_a_link_or_an_html_attribute_fails_at_its_place(repo, text, col):
+    repo.bib(GOOD_ENTRY)
+    repo.page(text + "\n")
+    found = [p for p in repo.check().problems if p.rule == "citation-place"]
+    assert [(p.line, p.col) for p in found] == [(text[:text.index("[@")].count("\n") + 1, col)], found
+
+
+@pytest.mark.parametrize("text", [
+    "A [link](https://example.org) [@good2020trial].",
+    "<span>Inside an element's text [@good2020trial]</span>.",
+    "| A | B |\n|---|---|\n| x [@good2020trial] | y |",
+    "*Emphasis [@good2020trial]* and [see @good2020trial, p. 2].",
+    "Less than: 3 < 4 [@good2020trial].",
+])
+def test_a_citation_in_running_text_is_placed_well(repo, text):
+    repo.bib(GOOD_ENTRY)
+    repo.page(text + "\n")
+    assert [p for p in repo.check().problems if p.rule == "citation-place"] == []
+
+
+# --- inputs that once ended as "internal error" at scripts/build.py:1:1 --------------------------
+
+@pytest.mark.parametrize("meta, line, message", [
+    ("search_terms: 5", 3, "front matter 'search_terms' must be a list of words"),
+    ("search_terms: [a, {b: c}]", 3, "front matter 'search_terms' must be a list of words"),
+    ("last_reviewed: soon", 3, "front matter 'last_reviewed' must be a date"),
+    ("title: [A, B]", 3, "front matter 'title' must be text"),
+])
+def test_front_matter_the_build_reads_is_checked_at_its_line(repo, meta, line, message):
+    repo.bib(GOOD_ENTRY)
+    repo.page(f"---\ndescription: d\n{meta}\n---\n\nText [@good2020trial].\n")
+    found = messages(repo.check())
+    assert any(m.startswith(f"docs/index.md:{line}:1: error: {message}") for m in found), found
+
+
+def test_a_partial_that_is_not_text_is_an_error_at_its_path(templated):
+    (templated.root / "includes" / "bad.md").write_bytes(b"\xff\xfe not text")
+    templated.page('Text [@good2020trial].\n\n{% include "bad.md" %}\n', "other.md")
+    found = messages(templated.check())
+    assert any(m.startswith("includes/bad.md:1:1: error: cannot read partial") for m in found), found
+    assert any(m.startswith("docs/other.md:3:1: error: template") for m in found), found
+
+
+@pytest.mark.parametrize("text, line", [
+    ("![A chart](https://example.org/chart.png)", 1),
+    ('<img alt="x" srcset="a.png 1x, //cdn.example.org/b.png 2x">', 1),
+    ('Text.\n\n<div class="mermaid">graph TD; A-->B</div>', 3),
+    ('<script src="https://cdn.example.org/x.js"></script>', 1),
+    ('<link rel="stylesheet" href="http://example.org/x.css">', 1),
+])
+def test_a_page_that_loads_from_the_network_fails_the_check_at_its_line(repo, text, line):
+    repo.bib(GOOD_ENTRY)
+    repo.page(f"{text}\n\nText [@good2020trial].\n")
+    found = [m for m in messages(repo.check()) if "must not load anything from the network" in m]
+    assert len(found) == 1 and found[0].startswith(f"docs/index.md:{line}:1: error:"), found
+
+
+def test_links_a_reader_clicks_and_local_files_are_not_loads(repo):
+    repo.bib(GOOD_ENTRY)
+    repo.page("[A site](https://example.org) ![Local](img/x.png) <a href='https://x.org'>x</a> "
+              "`![code](https://example.org/c.png)`\n\nText [@good2020trial].\n")
+    assert [m for m in messages(repo.check()) if "network" in m] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_any_text_a_page_prints_from_data_comes_out_as_text(value):
+    """Whatever a data value holds, the rendered page carries no tag it did not write itself and
+    reads back (HTML-unescaped) as the value."""
+    import html as htmlmod
+
+    from guide.sources import template
+
+    env = template.environment(ROOT, {})
+    env.globals["value"] = value
+    out = template.render(env, "<b>{{ value }}</b>", "docs/x.md")
+    inner = out[len("<b>"):-len("</b>")]
+    assert "<" not in inner and ">" not in inner
+    assert htmlmod.unescape(inner) == value

@@ -14,7 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from ..mkdocs import offline as offline_copy
+from ..check import network
 from ..mkdocs.guide_build import Settings
 from ..report import Problem, error
 from ..sources import release, where
@@ -78,8 +78,9 @@ def source_date_epoch(root: Path) -> str | None:
 
 
 def mkdocs_build(root: Path, site_dir: Path, offline: bool,
-                 download: release.Download | None = None) -> list[Problem]:
-    """One strict MkDocs build; `offline` and `download` reach the hooks in the loaded config."""
+                 settings: Settings | None = None) -> tuple[list[Problem], str]:
+    """One strict MkDocs build, and the site_url it was built for. `offline` and `settings` (the
+    hosted site's downloads) reach the hooks in the loaded config, never the environment."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -89,12 +90,14 @@ def mkdocs_build(root: Path, site_dir: Path, offline: bool,
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     problems: list[Problem] = []
+    site_url = ""
     try:
         config = load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(site_dir))
         bundle = config.plugins.get("material/offline")
         if bundle:  # what mkdocs.yml's `enabled: !ENV [OFFLINE, false]` gives a build by hand
             bundle.config.enabled = offline
-        Settings(download=download).put(config)
+        (settings or Settings()).put(config)
+        site_url = config.site_url or ""
         build(config)
         search = config.plugins.get("material/search") or config.plugins.get("search")
         languages = list(search.config.lang or ["en"]) if search else ["en"]
@@ -102,14 +105,19 @@ def mkdocs_build(root: Path, site_dir: Path, offline: bool,
             prune(site_dir, languages)
     except MkDocsException as exc:
         if not collector.records:
-            problems.append(error("mkdocs.yml", 1, 1, f"build failed: {exc}", "mkdocs"))
+            text = str(exc).replace("\\n", "\n")
+            where = re.search(r"line (\d+), column (\d+)", text)
+            line, col = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+            problems.append(error("mkdocs.yml", line, col, "build failed: " + " ".join(
+                part.strip() for part in text.split("\n") if part.strip() and " line " not in part),
+                "mkdocs"))
     except SystemExit as exc:  # MkDocs' Abort on strict warnings
         if not collector.records:
             problems.append(error("mkdocs.yml", 1, 1, f"build aborted: {exc}", "mkdocs"))
     finally:
         logger.removeHandler(collector)
     problems += [locate(root, r) for r in collector.records]
-    return problems
+    return problems, site_url
 
 
 SOURCE_MAP_COMMENT = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
@@ -140,7 +148,7 @@ def write_zip(source: Path, target: Path, prefix: str) -> None:
             archive.writestr(info, path.read_bytes(), compresslevel=9)
 
 
-def build_all(root: Path, offline: bool = True) -> int:
+def build_all(root: Path, offline: bool = True, pdf: bool = True) -> int:
     """The offline bundle first, so the hosted site can offer the very zip it measured. One build
     at a time per tree; everything is built aside and put in place only when all of it built
     (output.py), so an interrupted or failed build leaves the previous site/ and zip as they were."""
@@ -149,7 +157,7 @@ def build_all(root: Path, offline: bool = True) -> int:
         with output.lock(root, say=lambda message: print(message, file=sys.stderr)):
             output.recover(root)
             with output.Staging(root) as stage:
-                problems, download = build_staged(root, stage, offline)
+                problems, download = build_staged(root, stage, offline, pdf)
     except output.Busy as exc:
         print(f"scripts/build.py:1:1: error: {exc}", file=sys.stderr)
         return 2
@@ -159,7 +167,8 @@ def build_all(root: Path, offline: bool = True) -> int:
     return report_build(problems, download)
 
 
-def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list[Problem], release.Download | None]:
+def build_staged(root: Path, stage: output.Staging, offline: bool,
+                 pdf: bool = True) -> tuple[list[Problem], release.Download | None]:
     """Build the zip, the bundle and the site into `stage`; publish them only if all built."""
     rel, problems = release.load(root)
     epoch, dated = builddate.epoch(root)
@@ -168,24 +177,31 @@ def build_staged(root: Path, stage: output.Staging, offline: bool) -> tuple[list
     problems += [p for p in dated if p.severity == "error"]
     if epoch:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
-    download, outputs = None, {}
+    download, printed, outputs = None, None, {}
     if not problems and offline:
         stem = rel.bundle_stem
         bundle, archive = stage.path / stem, stage.path / f"{stem}.zip"
-        problems = mkdocs_build(root, bundle, offline=True)
+        problems, site_url = mkdocs_build(root, bundle, offline=True)
         problems = problems or network_problems(root, bundle, "offline copy")
         if not problems:
             write_zip(bundle, archive, stem)
             download = release.measure(archive)
             outputs = {f"dist/{stem}.zip": archive, f"dist/{stem}": bundle}
+            printed, problems = build_pdf(bundle, stage.path / rel.pdf_name, rel, site_url) if pdf else (None, [])
+            if printed:
+                outputs[f"dist/{rel.pdf_name}"] = stage.path / rel.pdf_name
     if not problems:
         site_dir = stage.path / "site"
-        problems = mkdocs_build(root, site_dir, offline=False, download=download)
+        offered = Settings(download=download, pdf=printed)
+        problems, _ = mkdocs_build(root, site_dir, offline=False, settings=offered)
         problems = problems or network_problems(root, site_dir, "hosted site")
+        target = site_dir / release.DOWNLOAD_DIR
         if not problems and download:
-            target = site_dir / release.DOWNLOAD_DIR
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy2(archive, target / download.filename)
+        if not problems and printed:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(stage.path / rel.pdf_name, target / printed.filename)
         outputs["site"] = site_dir
     if not problems:
         try:
@@ -206,7 +222,7 @@ def network_problems(root: Path, built: Path, what: str) -> list[Problem]:
     that asked for it (else at the output file): the offline copy must work with no network, and
     the hosted site makes no third-party request."""
     problems = []
-    for shown, line, found in offline_copy.remote_loads(built):
+    for shown, line, found in network.remote_loads(built):
         needle = found.split(" loads ")[-1] if " loads " in found else "mermaid"
         located = (shown, line)
         for pattern in SOURCE_GLOBS:
@@ -218,6 +234,22 @@ def network_problems(root: Path, built: Path, what: str) -> list[Problem]:
         problems.append(error(located[0], located[1], 1, f"{found}: the {what} must not load anything from "
                               "the network; ship the file in docs/ and link it relatively", "offline"))
     return problems
+
+
+def build_pdf(bundle: Path, target: Path, rel, site_url: str) -> tuple[release.Download | None, list[Problem]]:
+    """The PDF of the whole guide from the offline bundle's print page (guide/build/pdf.py); its
+    links to pages point at `site_url`, the address the site was built for."""
+    try:
+        from . import pdf
+
+        result = pdf.build(bundle / "print.html", target, rel.version, rel.date, site_url)
+    except OSError as exc:  # WeasyPrint loads pango and its friends when imported
+        return None, [error("requirements.txt", 1, 1, f"the PDF cannot be made: {exc}; WeasyPrint needs "
+                            "pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0)", "pdf")]
+    except ValueError as exc:
+        return None, [error("docs/print.md", 1, 1, f"the PDF cannot be made: {exc}", "pdf")]
+    print(f"pdf: {target.name}, {result.pages} A4 pages in {result.seconds:.1f} s", file=sys.stderr)
+    return release.measure(target), []
 
 
 def report_build(problems: list[Problem], download) -> int:

@@ -6,6 +6,7 @@ Entry rules take one Entry; store rules take every entry; page rules take one pa
 from __future__ import annotations
 
 import difflib
+import datetime as dt
 import re
 from collections import defaultdict
 from typing import Iterable, Iterator
@@ -17,6 +18,7 @@ from ..sources.doi import doi_problem
 from ..sources.markdown import Page, front_matter_span, mask_code
 from ..sources.weburl import is_web_address
 from ..sources.where import Positions, first_line, lines
+from . import network
 
 KEY_CHARS = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -269,6 +271,60 @@ def citation_syntax(page: Page) -> Iterator[Problem]:
             yield error(page.path, block.line, block.col, block.error, "citation-syntax")
 
 
+OPEN_TAG = re.compile(r"<[A-Za-z][^<>]*$")  # a tag opened and not yet closed
+
+
+def _in_link_text(masked: str, start: int, end: int) -> bool:
+    """The citation sits inside `[...](...)` or `[...][ref]`: the text of a link."""
+    depth, i = 0, start - 1
+    floor = masked.rfind("\n\n", 0, start)
+    while i > floor:
+        char = masked[i]
+        if char == "]":
+            depth += 1
+        elif char == "[":
+            if depth == 0:
+                break
+            depth -= 1
+        i -= 1
+    else:
+        return False
+    depth, j = 0, end
+    stop = masked.find("\n\n", end)
+    stop = len(masked) if stop == -1 else stop
+    while j < stop:
+        if masked[j] == "[":
+            depth += 1
+        elif masked[j] == "]":
+            if depth == 0:
+                return masked[j + 1:j + 2] in ("(", "[")
+            depth -= 1
+        j += 1
+    return False
+
+
+def nothing_loaded_from_the_network(page: Page) -> Iterator[Problem]:
+    """A page loads nothing from another host (an image, script, stylesheet, frame, or a diagram
+    that makes Material fetch its library): the offline copy has no network. The build checks the
+    finished HTML the same way; this finds it at the source line first."""
+    for line, what in network.loads_in(page.masked):
+        yield error(page.path, line, 1, f"{what}: a page must not load anything from the network; ship "
+                    "the file in docs/ and link it relatively", "offline")
+
+
+def citations_placed(page: Page) -> Iterator[Problem]:
+    """A citation stands in running text: not inside an HTML tag (an attribute cannot hold its
+    link) and not inside a link's text (a link cannot hold another link)."""
+    for block in page.citations:
+        line_start = page.masked.rfind("\n", 0, block.start) + 1
+        if OPEN_TAG.search(page.masked[max(0, line_start - 2000):block.start]):
+            yield error(page.path, block.line, block.col, "a citation cannot stand inside an HTML tag or "
+                        "attribute; cite in the text after the element", "citation-place")
+        elif _in_link_text(page.masked, block.start, block.end):
+            yield error(page.path, block.line, block.col, "a citation cannot stand inside a link's text; "
+                        "cite after the link", "citation-place")
+
+
 class KeyIndex:
     """The store's keys, with a case-insensitive index for near-miss suggestions."""
 
@@ -372,11 +428,29 @@ def evidence_design_matches(page: Page, entries: dict[str, Entry]) -> Iterator[P
 KEY_POINTS = re.compile(r'^!!! +\w+ +"Key points"', re.MULTILINE)
 
 
+# The front matter keys the build reads, and what each must be.
+META_TYPES = {
+    "title": (str, "text"), "description": (str, "text"),
+    "last_reviewed": (dt.date, "a date (YYYY-MM-DD)"),
+    "search_terms": (list, "a list of words"), "covers": (list, "a list of conditions"),
+}
+
+
 def front_matter_valid(page: Page) -> Iterator[Problem]:
-    """Front matter, when a page has it, is valid YAML holding `key: value` lines."""
+    """Front matter, when a page has it, is valid YAML holding `key: value` lines, and each key the
+    build reads has the type it needs (a list of search terms, a date, text)."""
     if page.meta_error:
         line, col, message = page.meta_error
         yield error(page.path, line, col, message, "front-matter")
+        return
+    for key, (kind, what) in META_TYPES.items():
+        value = (page.meta or {}).get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, (str, int, float))
+                                                                      for v in value)):
+            line = first_line(page.text, lambda text: text.startswith(f"{key}:"))
+            yield error(page.path, line, 1, f"front matter '{key}' must be {what}", "front-matter")
 
 
 def fences_closed(page: Page) -> Iterator[Problem]:

@@ -79,6 +79,8 @@ def run(root: Path, fail_unused: bool = False, cache: bool = True) -> Result:
         result.problems += rules.front_matter_valid(page)
         result.problems += rules.fences_closed(page)
         result.problems += rules.citation_syntax(page)
+        result.problems += rules.citations_placed(page)
+        result.problems += rules.nothing_loaded_from_the_network(page)
         result.problems += rules.citations_resolve(page, index)
         result.problems += rules.evidence_design_matches(page, by_key)
         if is_chapter(page):
@@ -139,7 +141,12 @@ def check_templates(root: Path, pages: list[Page], index: rules.KeyIndex,
         if path.name in NOT_PARTIALS or path.suffix not in (".md", ".html"):
             continue
         shown = str(path.relative_to(root))
-        source = path.read_text(encoding="utf-8")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(error(shown, 1, 1, f"cannot read partial (UTF-8 text expected): {exc}",
+                                  "template"))
+            continue
         problems += rules.rates_from_data(Page.from_text(shown, source))
         try:
             rendered = template.render(env, source, shown)

@@ -110,7 +110,11 @@ class Formatter:
         return f'<a class="cite-link" href="#ref-{n}" aria-describedby="ref-{n}-text">{n}</a>'
 
     def marker(self, items: tuple[Cite, ...]) -> str:
-        """One bracket of citations: sorted, runs of three or more collapsed into a range."""
+        """One bracket of citations: sorted, runs of three or more collapsed into a range.
+
+        In a `span.cite` that never breaks across lines (guide.css): each number is an inline
+        block (a 24 px target), and browsers break a line on either side of an inline block,
+        word joiners or not, leaving "[" at a line's end."""
         known = [c for c in items if c.key in self.entries]
         if any(c.prefix or c.locator for c in known):
             parts = []
@@ -118,7 +122,7 @@ class Formatter:
                 bits = [html.escape(c.prefix)] if c.prefix else []
                 bits.append(self.link(c.key) + (", " + html.escape(c.locator) if c.locator else ""))
                 parts.append(" ".join(bits))
-            return f'[{"; ".join(parts)}]'
+            return f'<span class="cite">[{"; ".join(parts)}]</span>'
         keys = sorted({c.key for c in known}, key=self.number)
         # Inside a range the middle references get an empty, hidden anchor, so the References
         # page can still link back here for them.
@@ -134,8 +138,7 @@ class Formatter:
             else:
                 visible.extend(self.link(k) for k in keys[i:j + 1])
             i = j + 1
-        # No wrapper element: every tag here is parsed again by search and the browser.
-        return f"[{', '.join(visible)}]{''.join(hidden)}"
+        return f'<span class="cite">[{", ".join(visible)}]</span>{"".join(hidden)}'
 
     def page_references(self, keys: list[str], references_url: str) -> str:
         """The References list that ends a page: what it cites, in number order."""

@@ -10,6 +10,11 @@
 
 from __future__ import annotations
 
+# Material's search leaves out a block with this attribute (and strips it from the page): the
+# page head, the jump link and the abbreviation list are not answers, and showed as a result's
+# snippet ("Abbreviations on this page (4)DMDermatomyositis...").
+NOT_SEARCHED = 'data-search-exclude="true"'
+
 import html
 import re
 
@@ -26,7 +31,7 @@ def page_head(last_reviewed: str | None, label_note: str | None) -> str:
                      f'{html.escape(last_reviewed)}</time>')
     if label_note:
         parts.append(f"Label values: {html.escape(label_note)}")
-    return f'<p class="page-head">{" · ".join(parts)}</p>' if parts else ""
+    return f'<p class="page-head" {NOT_SEARCHED}>{" · ".join(parts)}</p>' if parts else ""
 
 
 def add_page_head(content: str, last_reviewed: str | None, label_note: str | None) -> str:
@@ -44,7 +49,7 @@ def add_practice_jump(content: str) -> str:
         return content
     content = (content[:practice.start()] + f'<div class="admonition tip" id="{PRACTICE_ID}">'
                + practice.group(1) + content[practice.end():])
-    jump = (f'<p class="practice-jump"><a href="#{PRACTICE_ID}">Jump to In practice: what to do '
+    jump = (f'<p class="practice-jump" {NOT_SEARCHED}><a href="#{PRACTICE_ID}">Jump to In practice: what to do '
             f'<span aria-hidden="true">↓</span></a></p>')
     return content[:key_points.start()] + jump + "\n" + content[key_points.start():]
 
@@ -62,7 +67,7 @@ def add_abbreviation_list(content: str) -> str:
         return content
     rows = "".join(f"<dt>{short}</dt><dd>{title}</dd>"
                    for short, title in sorted(used.items(), key=lambda kv: kv[0].lower()))
-    block = (f'<details class="page-abbreviations"><summary>Abbreviations on this page '
+    block = (f'<details class="page-abbreviations" {NOT_SEARCHED}><summary>Abbreviations on this page '
              f'({len(used)})</summary><dl>{rows}</dl></details>\n')
     heading = REFERENCES_HEADING.search(content)
     if heading:

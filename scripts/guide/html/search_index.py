@@ -1,9 +1,12 @@
 """Making Material's search index know the field, at build time (no second search engine).
 
 - Synonyms (`data/search-synonyms.yml`): a section that contains one member of a group also gets
-  the others, so "necrotising" finds "necrotizing" and "SCIG" finds "subcutaneous".
+  the others, so "necrotising" finds "necrotizing" and "SCIG" finds "subcutaneous", weighed as
+  the word they stand for and never shown in a result (Expander.expand).
 - The References page becomes one search entry per reference, so a hit shows the matching
-  reference and links to it, not the first five entries of the page.
+  reference and links to it, not the first five entries of the page. Those entries weigh less
+  than a chapter's sections (REFERENCE_BOOST): a clinical word finds the chapter that answers it
+  first, while an author's name or a title word, found nowhere else, still finds its reference.
 
 Material shows a result's title, text and tags as HTML. Every string this module adds (reference
 texts, synonyms, a page's search terms) arrives as plain text and is escaped here, in `_html`, the
@@ -20,6 +23,13 @@ from pathlib import Path
 
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
+SYNONYM_BLOCK = "<p hidden>{}</p>"
+# A reference's title holds its authors and title, and titles weigh a thousand times the text
+# (Material's default): at full weight a reference title with "IgA deficiency" outranked the
+# chapter section of that name ("IgA deficiency and anaphylaxis"). At a tenth, every query of
+# tests/search_queries.yml finds its chapter first, and a name found only in references still
+# finds them.
+REFERENCE_BOOST = 0.1
 
 
 def _html(text: str) -> str:
@@ -59,10 +69,18 @@ class Expander:
         return extra
 
     def expand(self, doc: dict) -> dict:
-        extra = self.missing(doc.get("title", "") + " " + doc.get("text", ""))
+        """A synonym weighs what the word it stands for weighs: one of a title word goes in the
+        tags (weighed as titles are, mkdocs.yml; never shown: guide.css), one of a text word in a
+        hidden block after the text (Material shows a result's matching blocks; not this one)."""
+        in_title = self.missing(doc.get("title", ""))
+        extra = [t for t in self.missing(doc.get("title", "") + " " + doc.get("text", "")) if t not in in_title]
+        if in_title:
+            # Material puts tags into the result as HTML, as it does the text: escaped.
+            doc = dict(doc, tags=list(dict.fromkeys([*doc.get("tags", []),
+                                                     *(html.escape(t, quote=False) for t in in_title)])))
         if extra:
-            # Appended after the section's own text: matched by search, rarely shown in snippets.
-            doc = dict(doc, text=doc.get("text", "") + " " + _html(" ".join(dict.fromkeys(extra))))
+            words = _html(" ".join(dict.fromkeys(extra)))
+            doc = dict(doc, text=doc.get("text", "") + SYNONYM_BLOCK.format(words))
         return doc
 
 
@@ -76,7 +94,7 @@ def reference_docs(location: str, references: list[tuple[int, str, str]]) -> lis
 def transform(index_path: Path, expander: Expander, references_location: str | None,
               references: list[tuple[int, str, str]], terms: dict[str, list[str]] | None = None) -> None:
     """Rewrite the index: synonyms added, one entry per reference, and each page's own search
-    terms (front matter `search_terms`) as tags, the field Material's search weighs most."""
+    terms (front matter `search_terms`) as tags, weighed as a title word (mkdocs.yml)."""
     data = json.loads(index_path.read_text(encoding="utf-8"))
     terms = terms or {}
     docs = []
@@ -91,6 +109,7 @@ def transform(index_path: Path, expander: Expander, references_location: str | N
             doc = dict(doc, text=doc.get("text", "").split("[1]")[0].strip())
         docs.append(expander.expand(doc))
     if references_location is not None:
-        docs += [expander.expand(d) for d in reference_docs(references_location, references)]
+        docs += [dict(expander.expand(d), boost=REFERENCE_BOOST)
+                 for d in reference_docs(references_location, references)]
     data["docs"] = docs
     index_path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

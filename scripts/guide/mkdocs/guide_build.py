@@ -55,6 +55,7 @@ class Settings:
     set by build/site.py before `build(config)`. A YAML mapping there works too (scripts/bench.py)."""
 
     download: release.Download | None = None  # the zip the hosted site offers, measured
+    pdf: release.Download | None = None  # the PDF of the whole guide it offers, measured
     citations: bool = True  # off only for scripts/bench.py, which compares the two builds
 
     KEY = "guide_build"
@@ -85,7 +86,7 @@ class GuideBuild:
         current, _ = release.load(self.root)
         # Version, date and download facts for the footer template and for pages (data/changes.yml).
         self.release: dict = release.template_values(current, self.offline, config.site_url or "",
-                                                     settings.download)
+                                                     settings.download, settings.pdf)
         config.extra["release"] = self.release
         # Label data and page templates: read when the first page is rendered.
         self.template: jinja2.Environment | None = None

@@ -37,6 +37,10 @@ class Release:
     def bundle_stem(self) -> str:
         return f"{BUNDLE_NAME}-offline-{self.version}"
 
+    @property
+    def pdf_name(self) -> str:
+        return f"{BUNDLE_NAME}-{self.version}.pdf"
+
 
 @dataclass(frozen=True)
 class Download:
@@ -79,6 +83,8 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
         elif not VERSION.fullmatch(entry["version"]):
             problems.append(error(shown, where, 1, f"version '{entry['version']}' must be numbers "
                                   "joined by dots (YYYY.MM or YYYY.MM.N)", "release"))
+    for entry in entries if not problems else []:
+        problems += clinical_problems(entry.get("clinical"), text, shown, root)
     if problems:
         return None, problems
     dates = [e["date"] for e in entries]
@@ -87,8 +93,34 @@ def load(root: Path) -> tuple[Release | None, list[Problem]]:
     first = entries[0]
     release = Release(first["version"], first["date"].isoformat(),
                       tuple({"version": e["version"], "date": e["date"].isoformat(),
-                             "changes": list(e["changes"])} for e in entries))
+                             "changes": list(e["changes"]), "clinical": list(e.get("clinical") or [])}
+                            for e in entries))
     return release, problems
+
+
+CLINICAL_FIELDS = ("page", "where", "before", "now")
+PAGE_PATH = re.compile(r"^[a-z0-9-]+(/[a-z0-9-]+)*\.md$")
+
+
+def clinical_problems(items, text: str, shown: str, root: Path) -> list[Problem]:
+    """A release's clinical changes, for What's new: each names the page (a file in docs/), the
+    place on it, and what it said before and says now, so a reader of an older copy can act."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        return [error(shown, 1, 1, "'clinical' must be a list of changes", "release")]
+    problems = []
+    for item in items:
+        ok = isinstance(item, dict) and all(isinstance(item.get(f), str) and item[f].strip()
+                                            for f in CLINICAL_FIELDS)
+        where = first_line(text, str(item.get("where"))) if isinstance(item, dict) else 1
+        if not ok:
+            problems.append(error(shown, where, 1, "each clinical change needs 'page', 'where', "
+                                  "'before' and 'now' (text)", "release"))
+        elif not PAGE_PATH.match(item["page"]) or not (root / "docs" / item["page"]).is_file():
+            problems.append(error(shown, first_line(text, item["page"]), 1, f"clinical change: no page "
+                                  f"docs/{item['page']}", "release"))
+    return problems
 
 
 def citation_matches(root: Path, release: Release):
@@ -125,8 +157,8 @@ def measure(zip_path: Path) -> Download:
 
 
 def template_values(release: Release | None, offline: bool, site_url: str,
-                    download: Download | None) -> dict:
-    """What pages and templates see: `release`, `download` (hosted build only), `offline` and
-    `site_url` (where the current version lives)."""
+                    download: Download | None, pdf: Download | None = None) -> dict:
+    """What pages and templates see: `release`, `download` and `pdf` (hosted build only),
+    `offline` and `site_url` (where the current version lives)."""
     return {"release": release, "download": None if offline else download,
-            "offline": offline, "site_url": site_url}
+            "pdf": None if offline else pdf, "offline": offline, "site_url": site_url}
