@@ -2,7 +2,8 @@
 
     sources/   Read the repository: the BibTeX store, pages and front matter, label and release
                data, the study vocabulary, positions (path:line:col). No HTML, no MkDocs.
-    check/     Decide: the checker's rules and their runner, the raw-citation guard. Only Problems out.
+    check/     Decide: the checker's rules and their runner; the raw-citation and network-load
+               checks the build shares. Only Problems out.
     html/      String in, string out: citations, figures, page parts, print page, search index, CSP.
                No MkDocs import.
     mkdocs/    The only code that knows MkDocs: GuideBuild (state and one method per event, which
