@@ -794,7 +794,8 @@ def test_a_figure_marker_opens_its_reference(browser, mode, served, unzipped):
     number = link.get_attribute("href").rsplit("#ref-", 1)[1]
     link.click()
     wait_for(page, f"location.hash === '#ref-{number}'")
-    assert page.locator(f"#ref-{number}").is_visible()
+    # The new page may still be laying out its reference list when the hash is set.
+    page.locator(f"#ref-{number}").wait_for(state="visible", timeout=10000)
     page.close()
 
 
