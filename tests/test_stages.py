@@ -132,6 +132,8 @@ def test_no_environment_variable_carries_settings_to_the_hooks():
 def test_settings_come_from_the_config_whether_set_by_the_build_or_written_in_yaml():
     from types import SimpleNamespace
 
+    from mkdocs.exceptions import PluginError
+
     from guide.mkdocs.guide_build import Settings
     from guide.sources.release import Download
 
@@ -140,6 +142,8 @@ def test_settings_come_from_the_config_whether_set_by_the_build_or_written_in_ya
     Settings(download=Download("x.zip", 3, "ab")).put(config)
     assert Settings.of(config).download.filename == "x.zip"
     assert Settings.of(SimpleNamespace(extra={"guide_build": {"citations": False}})).citations is False
+    with pytest.raises(PluginError, match="guide_build"):
+        Settings.of(SimpleNamespace(extra={"guide_build": {"citation": False}}))
 
 
 # --- one "where" -----------------------------------------------------------------------------

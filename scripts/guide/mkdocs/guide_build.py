@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from ..check import guard
@@ -63,7 +64,12 @@ class Settings:
     @classmethod
     def of(cls, config) -> Settings:
         given = config.extra.get(cls.KEY) or {}
-        return given if isinstance(given, Settings) else cls(**given)
+        if isinstance(given, Settings):
+            return given
+        try:
+            return cls(**given)
+        except TypeError as exc:  # a misspelt key in mkdocs.yml: a located problem, not a traceback
+            raise PluginError(f"extra: {cls.KEY}: {exc}") from None
 
     def put(self, config) -> None:
         config.extra[self.KEY] = self
