@@ -4,7 +4,7 @@
  * data/labels/octagam-10.yml (the dosing page carries it as JSON): nothing here is a label value.
  * Tested with `node --test tests/js/` (see tests/test_calculator.py).
  *
- * One rounding rule, the same as the page text (scripts/guide/labels.py, floor_to): pump rates
+ * One rounding rule, the same as the page text (scripts/guide/sources/labels.py, floor_to): pump rates
  * (to 0.1 mL/h), amounts (0.1 g) and volumes (1 mL) are rounded DOWN, so nothing shown is above
  * a ceiling or a dose; times are rounded UP to the whole minute.
  */
