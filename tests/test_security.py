@@ -486,3 +486,21 @@ def test_any_text_a_page_prints_from_data_comes_out_as_text(value):
     inner = out[len("<b>"):-len("</b>")]
     assert "<" not in inner and ">" not in inner
     assert htmlmod.unescape(inner) == value
+
+
+def test_the_pdf_fetches_only_files_inside_the_bundle(tmp_path):
+    pytest.importorskip("weasyprint")
+    from guide.build import pdf
+
+    bundle, outside = tmp_path / "bundle", tmp_path / "secret.css"
+    bundle.mkdir()
+    (bundle / "ok.css").write_text("p{}", encoding="utf-8")
+    outside.write_text("p{}", encoding="utf-8")
+    (bundle / "link.css").symlink_to(outside)
+    fetch = pdf.fetcher_inside(bundle)
+    assert fetch.fetch((bundle / "ok.css").as_uri())
+    assert fetch.fetch("data:text/css,p%7B%7D")
+    for url in (outside.as_uri(), (bundle / "link.css").as_uri(), "https://example.org/x.css",
+                (bundle / ".." / "secret.css").as_uri()):
+        with pytest.raises(ValueError, match="only files inside the offline bundle"):
+            fetch.fetch(url)

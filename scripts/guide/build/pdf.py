@@ -109,6 +109,29 @@ def running_header(version: str, date: str) -> str:
     return f"@page {{ @top-left {{ content: {running}; }} }} @page :first {{ @top-left {{ content: none; }} }}"
 
 
+def fetcher_inside(folder: Path):
+    """WeasyPrint's URL fetcher, limited to `data:` URLs and regular files inside `folder` (the
+    offline bundle): a page cannot make the PDF read the network, a symlink, or any other file
+    on the build machine. Anything else is refused, and WeasyPrint leaves it out."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    inside = folder.resolve()
+
+    class BundleFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            path = Path(unquote(parsed.path))
+            if parsed.scheme != "data" and not (
+                    parsed.scheme == "file" and not path.is_symlink() and path.is_file()
+                    and path.resolve().is_relative_to(inside)):
+                raise ValueError(f"the PDF loads only files inside the offline bundle, not {url}")
+            return super().fetch(url, headers)
+
+    return BundleFetcher(allowed_protocols={"file", "data"})
+
+
 def build(print_page: Path, target: Path, version: str, date: str, site_url: str = "") -> Result:
     """Render the bundle's print page to `target`; the number of pages and the seconds taken."""
     import logging
@@ -118,7 +141,8 @@ def build(print_page: Path, target: Path, version: str, date: str, site_url: str
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # unsupported screen CSS is not news
     started = time.perf_counter()
     source = document(print_page.read_text(encoding="utf-8"), version, date, site_url)
-    rendered = HTML(string=source, base_url=str(print_page)).render(
+    rendered = HTML(string=source, base_url=str(print_page),
+                    url_fetcher=fetcher_inside(print_page.parent)).render(
         stylesheets=[CSS(filename=str(STYLESHEET)), CSS(string=running_header(version, date))])
     rendered.metadata.title = f"IVIG in Idiopathic Inflammatory Myopathies, version {version}"
     target.parent.mkdir(parents=True, exist_ok=True)
